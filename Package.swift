@@ -1,0 +1,215 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+/// Upcoming features every target opts into: explicit `any`, and imports that must be
+/// named where a member is used.
+let swiftSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+]
+
+let package = Package(
+    name: "newsbot",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "newsbot", targets: ["newsbot"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
+    ],
+    targets: [
+        // MARK: domain and ports
+        .target(
+            name: "Core",
+            dependencies: [
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+
+        // MARK: news feeds (libxml2 stays inside Feeds)
+        .systemLibrary(
+            name: "CLibXML2",
+            path: "Sources/CLibXML2",
+            pkgConfig: "libxml-2.0",
+            providers: [.apt(["libxml2-dev"])]
+        ),
+        .target(
+            name: "Feeds",
+            dependencies: ["Core", "CLibXML2"],
+            swiftSettings: swiftSettings
+        ),
+
+        // MARK: pipeline stages
+        .target(
+            name: "Stages",
+            dependencies: [
+                "Core", "Feeds",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+
+        // MARK: Telegram Bot API
+        .target(
+            name: "Telegram",
+            dependencies: [
+                "Core",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOFoundationCompat", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "TelegramSim",
+            dependencies: [
+                "Telegram",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+
+        // MARK: delivery, chat front, pipeline
+        .target(
+            name: "Delivery",
+            dependencies: [
+                "Core", "Telegram",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "Chat",
+            dependencies: [
+                "Core", "Telegram",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "Pipeline",
+            dependencies: [
+                "Core", "Stages", "Delivery",
+                .product(name: "Yams", package: "Yams"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+
+        // MARK: backends (C types never leave their backend target)
+        .systemLibrary(
+            name: "CSQLite",
+            path: "Sources/Backends/CSQLite",
+            pkgConfig: "sqlite3",
+            providers: [.apt(["libsqlite3-dev"])]
+        ),
+        .target(
+            name: "SQLiteBackend",
+            dependencies: ["Core", "CSQLite", .product(name: "Logging", package: "swift-log")],
+            path: "Sources/Backends/SQLite",
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "PostgresBackend",
+            dependencies: [
+                "Core",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Sources/Backends/Postgres",
+            swiftSettings: swiftSettings
+        ),
+        .systemLibrary(
+            name: "CHiredis",
+            path: "Sources/Backends/CHiredis",
+            pkgConfig: "hiredis",
+            providers: [.apt(["libhiredis-dev"])]
+        ),
+        .target(
+            name: "RedisBackend",
+            dependencies: ["Core", "CHiredis", .product(name: "Logging", package: "swift-log")],
+            path: "Sources/Backends/Redis",
+            swiftSettings: swiftSettings
+        ),
+        .systemLibrary(
+            name: "CRabbitMQ",
+            path: "Sources/Backends/CRabbitMQ",
+            pkgConfig: "librabbitmq",
+            providers: [.apt(["librabbitmq-dev"])]
+        ),
+        .target(
+            name: "RabbitMQBackend",
+            dependencies: ["Core", "CRabbitMQ", .product(name: "Logging", package: "swift-log")],
+            path: "Sources/Backends/RabbitMQ",
+            swiftSettings: swiftSettings
+        ),
+
+        // MARK: the executable
+        .executableTarget(
+            name: "newsbot",
+            dependencies: [
+                "Core", "Stages", "Telegram", "TelegramSim", "Delivery", "Chat", "Pipeline",
+                "SQLiteBackend", "PostgresBackend", "RedisBackend", "RabbitMQBackend", "Feeds",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+
+        // MARK: tests
+        .testTarget(name: "CoreTests", dependencies: ["Core"], swiftSettings: swiftSettings),
+        .testTarget(name: "FeedsTests", dependencies: ["Feeds", "Core"], resources: [.copy("Fixtures")], swiftSettings: swiftSettings),
+        .testTarget(name: "StagesTests", dependencies: ["Stages", "Core", "Feeds"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "TelegramTests",
+            dependencies: ["Telegram", "TelegramSim", "Core", .product(name: "Hummingbird", package: "hummingbird")],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(name: "DeliveryTests", dependencies: ["Delivery", "Telegram", "TelegramSim", "Core"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "ChatTests",
+            dependencies: ["Chat", "Telegram", "TelegramSim", "Core", "SQLiteBackend",
+                           .product(name: "Hummingbird", package: "hummingbird"),
+                           .product(name: "HummingbirdTesting", package: "hummingbird")],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "Stages", "Delivery", "Telegram", "TelegramSim", "Core", "SQLiteBackend"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "ContractTests",
+            dependencies: ["Core", "SQLiteBackend", "PostgresBackend", "RedisBackend", "RabbitMQBackend"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "IntegrationTests",
+            dependencies: ["Core", "SQLiteBackend", "PostgresBackend", "RedisBackend", "RabbitMQBackend",
+                           .product(name: "Logging", package: "swift-log")],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(name: "EndToEndTests", dependencies: ["Core", "Telegram", "TelegramSim"], swiftSettings: swiftSettings),
+    ]
+)

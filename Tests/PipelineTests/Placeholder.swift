@@ -1,0 +1,3 @@
+import Testing
+
+@Test func pipelinePlaceholder() { #expect(Bool(true)) }
