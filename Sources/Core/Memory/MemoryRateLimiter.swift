@@ -1,0 +1,43 @@
+import Foundation
+import Synchronization
+
+/// In-process token buckets: the embedded rate limiter, exact within one process.
+public final class MemoryRateLimiter: RateLimiter {
+    private struct Bucket {
+        var tokens: Double
+        var updatedAt: Date
+    }
+
+    private let buckets = Mutex<[String: Bucket]>([:])
+    private let clock: any NewsbotClock
+
+    public init(clock: any NewsbotClock = SystemClock()) {
+        self.clock = clock
+    }
+
+    public func acquire(_ requested: [RateBucket], priority: RatePriority) async throws -> Duration {
+        let now = clock.now()
+        return buckets.withLock { state in
+            var refilled: [(RateBucket, Bucket)] = []
+            var wait = 0.0
+            for spec in requested where spec.ratePerSecond > 0 {
+                var bucket = state[spec.key] ?? Bucket(tokens: spec.burst, updatedAt: now)
+                let elapsed = max(0, now.timeIntervalSince(bucket.updatedAt))
+                bucket.tokens = min(spec.burst, bucket.tokens + elapsed * spec.ratePerSecond)
+                bucket.updatedAt = now
+                // Bulk needs a whole token; interactive may borrow down to -burst.
+                let floor = priority == .interactive ? -spec.burst : 0
+                if bucket.tokens - 1 < floor {
+                    wait = max(wait, (floor + 1 - bucket.tokens) / spec.ratePerSecond)
+                }
+                refilled.append((spec, bucket))
+            }
+            for (spec, bucket) in refilled {
+                var updated = bucket
+                if wait == 0 { updated.tokens -= 1 }
+                state[spec.key] = updated
+            }
+            return wait == 0 ? .zero : .seconds(wait)
+        }
+    }
+}

@@ -1,0 +1,14 @@
+/// Where the chat front keeps each chat's FSM state between updates.
+///
+/// Embedded: SQLite. Scaled out: Redis. Writes are compare-and-set on a version so two updates
+/// of one chat handled at once (two webhook instances) can never interleave.
+public protocol ConversationStateStore: Sendable {
+    /// The current state, nil when none or expired.
+    func load(chatID: Int64) async throws -> VersionedConversationState?
+    /// Saves `state` if the stored version equals `expectedVersion` (nil: nothing stored or
+    /// expired). Returns the new version, or nil on a version conflict.
+    func save(_ state: ConversationState, chatID: Int64, expectedVersion: Int64?, ttl: Duration) async throws -> Int64?
+    /// Removes the state if the version matches (nil: unconditionally). Returns whether it removed one.
+    @discardableResult
+    func clear(chatID: Int64, expectedVersion: Int64?) async throws -> Bool
+}

@@ -1,0 +1,24 @@
+/// Token buckets shared by every sender, so the bot stays under Telegram's limits instead of
+/// discovering them through 429s.
+///
+/// Embedded: in-process. Scaled out: Redis (one atomic script; one budget for all workers).
+public protocol RateLimiter: Sendable {
+    /// Takes one token from every bucket atomically, or none. Returns `.zero` when taken,
+    /// otherwise how long to wait before asking again.
+    ///
+    /// `interactive` requests (replies to users) may borrow up to one burst below zero, so they
+    /// never wait behind digest traffic; bulk requests then wait for the debt to be repaid.
+    func acquire(_ buckets: [RateBucket], priority: RatePriority) async throws -> Duration
+}
+
+extension RateLimiter {
+    /// Waits until a token is taken from every bucket.
+    public func waitForToken(_ buckets: [RateBucket], priority: RatePriority = .bulk,
+                             clock: any NewsbotClock) async throws {
+        while true {
+            let wait = try await acquire(buckets, priority: priority)
+            if wait <= .zero { return }
+            try await clock.sleep(for: wait)
+        }
+    }
+}
