@@ -1,6 +1,11 @@
 #ifndef NEWSBOT_CLIBXML2_SHIM_H
 #define NEWSBOT_CLIBXML2_SHIM_H
-/* Debian's libxml2 is built with ICU; its ICU headers clash with Foundation's copy. */
+/* Debian's libxml2 is built with ICU; its ICU headers clash with Foundation's copy
+ * ("UErrorCode has different definitions"). xmlversion.h is what defines
+ * LIBXML_ICU_ENABLED, so include it first and undefine the macro afterwards: encoding.h
+ * then skips <unicode/ucnv.h>. Only the tail of xmlCharEncodingHandler (two ICU pointers)
+ * changes, and Swift never touches that struct's fields. */
+#include <libxml/xmlversion.h>
 #undef LIBXML_ICU_ENABLED
 #include <libxml/xmlreader.h>
 #include <libxml/parser.h>
