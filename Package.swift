@@ -94,6 +94,7 @@ let package = Package(
                 "Core", "Telegram",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -187,14 +188,22 @@ let package = Package(
 
         // MARK: tests
         .testTarget(name: "CoreTests", dependencies: ["Core"], swiftSettings: swiftSettings),
-        .testTarget(name: "FeedsTests", dependencies: ["Feeds", "Core"], resources: [.copy("Fixtures")], swiftSettings: swiftSettings),
+        .testTarget(name: "FeedsTests", dependencies: ["Feeds", "Core"], swiftSettings: swiftSettings),
         .testTarget(name: "StagesTests", dependencies: ["Stages", "Core", "Feeds"], swiftSettings: swiftSettings),
         .testTarget(
             name: "TelegramTests",
             dependencies: ["Telegram", "TelegramSim", "Core", .product(name: "Hummingbird", package: "hummingbird")],
             swiftSettings: swiftSettings
         ),
-        .testTarget(name: "DeliveryTests", dependencies: ["Delivery", "Telegram", "TelegramSim", "Core"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "DeliveryTests",
+            dependencies: ["Delivery", "Telegram", "TelegramSim", "Core",
+                           .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                           .product(name: "Logging", package: "swift-log"),
+                           .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                           .product(name: "ServiceLifecycleTestKit", package: "swift-service-lifecycle")],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "ChatTests",
             dependencies: ["Chat", "Telegram", "TelegramSim", "Core", "SQLiteBackend",

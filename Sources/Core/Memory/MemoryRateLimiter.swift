@@ -8,7 +8,13 @@ public final class MemoryRateLimiter: RateLimiter {
         var updatedAt: Date
     }
 
-    private let buckets = Mutex<[String: Bucket]>([:])
+    private struct State {
+        var buckets: [String: Bucket] = [:]
+        /// Keys held back by `pause` until the given time.
+        var pausedUntil: [String: Date] = [:]
+    }
+
+    private let state = Mutex(State())
     private let clock: any NewsbotClock
 
     public init(clock: any NewsbotClock = SystemClock()) {
@@ -17,11 +23,18 @@ public final class MemoryRateLimiter: RateLimiter {
 
     public func acquire(_ requested: [RateBucket], priority: RatePriority) async throws -> Duration {
         let now = clock.now()
-        return buckets.withLock { state in
+        return state.withLock { state in
             var refilled: [(RateBucket, Bucket)] = []
             var wait = 0.0
+            if !state.pausedUntil.isEmpty {
+                for spec in requested {
+                    guard let until = state.pausedUntil[spec.key] else { continue }
+                    if until > now { wait = max(wait, until.timeIntervalSince(now)) } else { state.pausedUntil[spec.key] = nil }
+                }
+                if wait > 0 { return .seconds(wait) }
+            }
             for spec in requested where spec.ratePerSecond > 0 {
-                var bucket = state[spec.key] ?? Bucket(tokens: spec.burst, updatedAt: now)
+                var bucket = state.buckets[spec.key] ?? Bucket(tokens: spec.burst, updatedAt: now)
                 let elapsed = max(0, now.timeIntervalSince(bucket.updatedAt))
                 bucket.tokens = min(spec.burst, bucket.tokens + elapsed * spec.ratePerSecond)
                 bucket.updatedAt = now
@@ -35,9 +48,18 @@ public final class MemoryRateLimiter: RateLimiter {
             for (spec, bucket) in refilled {
                 var updated = bucket
                 if wait == 0 { updated.tokens -= 1 }
-                state[spec.key] = updated
+                state.buckets[spec.key] = updated
             }
             return wait == 0 ? .zero : .seconds(wait)
+        }
+    }
+
+    public func pause(_ key: String, for duration: Duration) async throws {
+        guard duration > .zero else { return }
+        let until = clock.now().addingTimeInterval(duration.timeInterval)
+        state.withLock { state in
+            if let current = state.pausedUntil[key], current >= until { return }
+            state.pausedUntil[key] = until
         }
     }
 }

@@ -9,6 +9,11 @@ public protocol RateLimiter: Sendable {
     /// `interactive` requests (replies to users) may borrow up to one burst below zero, so they
     /// never wait behind digest traffic; bulk requests then wait for the debt to be repaid.
     func acquire(_ buckets: [RateBucket], priority: RatePriority) async throws -> Duration
+
+    /// Hands out no token of bucket `key` for `duration`, to every sender sharing the limiter:
+    /// Telegram's 429 `retry_after` holds back the whole bot, not only the message that got it.
+    /// A shorter pause never shortens a longer one already in place.
+    func pause(_ key: String, for duration: Duration) async throws
 }
 
 extension RateLimiter {
