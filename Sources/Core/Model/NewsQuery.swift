@@ -8,13 +8,18 @@ public struct NewsQuery: Sendable, Hashable, Codable {
     public var from: Date?
     public var to: Date?
     public var maxArticles: Int
+    /// The search text a query-based source (GNews) sends instead of the topic name, from the
+    /// pipeline's `TopicDefinition.query`; nil means the topic name. Not part of `cacheKey`.
+    public var searchText: String?
 
-    public init(topic: Topic, language: Language, from: Date? = nil, to: Date? = nil, maxArticles: Int = 10) {
+    public init(topic: Topic, language: Language, from: Date? = nil, to: Date? = nil, maxArticles: Int = 10,
+                searchText: String? = nil) {
         self.topic = topic
         self.language = language
         self.from = from
         self.to = to
         self.maxArticles = maxArticles
+        self.searchText = searchText
     }
 
     /// A stable key naming this query, used by caches and locks.
