@@ -143,6 +143,7 @@ let package = Package(
                 "Core",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             path: "Sources/Backends/Postgres",
             swiftSettings: swiftSettings
