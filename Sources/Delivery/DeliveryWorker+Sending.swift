@@ -1,0 +1,219 @@
+import Core
+import Foundation
+import Logging
+import Telegram
+
+/// One job, from payload to settled: ledger check, rate-limit tokens, `sendMessage`, and the
+/// ack / retry / dead-letter that its outcome calls for.
+extension DeliveryWorker {
+    private static let decoder = JSONDecoder()
+
+    /// The job's payload, or nil after dead-lettering a payload no version of newsbot wrote.
+    func decode(_ job: ReceivedJob) async -> DeliveryJob? {
+        do {
+            return try Self.decoder.decode(DeliveryJob.self, from: job.payload)
+        } catch {
+            logger.error("delivery: undecodable job, dead-lettered", metadata: ["newsbot.job_id": "\(job.id)"])
+            try? await queue.deadLetter(job, reason: "undecodable delivery job")
+            count(\.failed, metrics.failed)
+            return nil
+        }
+    }
+
+    /// Delivers one job and settles it with the queue.
+    func deliver(_ job: ReceivedJob, _ message: DeliveryJob, lanes: DeliveryLanes) async {
+        do {
+            if message.kind == .digest, try await store.digestMessage(message.key)?.deliveredAt != nil {
+                // A redelivery of a message already sent: the ledger wins.
+                try await queue.ack(job)
+                count(\.duplicates, metrics.duplicates)
+                return
+            }
+            var chatID = message.chatID
+            var migrated = false
+            while true {
+                guard try await takeToken(chatID: chatID, kind: message.kind, lanes: lanes) else {
+                    await release(job)
+                    return
+                }
+                do {
+                    _ = try await telegram.sendMessage(.html(chatID: chatID, text: message.text))
+                } catch TelegramError.chatMigrated(let newChatID) where !migrated {
+                    // The group became a supergroup: remember its new id and send there once.
+                    migrated = true
+                    chatID = newChatID
+                    _ = try await store.update(id: message.key.userID) { $0.chatID = newChatID }
+                    continue
+                }
+                break
+            }
+            await settleSent(job, message)
+        } catch is CancellationError {
+            await release(job)
+        } catch let error as TelegramError {
+            await settleFailed(job, message, SendFailure(error))
+        } catch {
+            if Task.isCancelled {
+                await release(job)
+            } else if isInfrastructure(error) {
+                await retryLater(job, message, error)
+            } else {
+                await settleFailed(job, message, SendFailure(error))
+            }
+        }
+    }
+
+    /// Waits for a token from every bucket of the chat. Returns false when the run is
+    /// stopping and the job should go back unsent.
+    private func takeToken(chatID: Int64, kind: DeliveryJob.Kind, lanes: DeliveryLanes) async throws -> Bool {
+        let buckets = limits.buckets(forChat: chatID)
+        guard !buckets.isEmpty else { return true }
+        let priority: RatePriority = kind == .reply ? .interactive : .bulk
+        while true {
+            let wait = try await limiter.acquire(buckets, priority: priority)
+            if wait <= .zero { return true }
+            if lanes.isStopping { return false }
+            try await clock.sleep(for: min(wait, configuration.tokenWaitSlice))
+        }
+    }
+
+    private func settleSent(_ job: ReceivedJob, _ message: DeliveryJob) async {
+        count(\.sent, metrics.sent)
+        if message.kind == .digest {
+            // Ledger first: if the ack is lost the job comes back and is skipped as a duplicate.
+            do {
+                _ = try await store.markDelivered(message.key, at: clock.now())
+            } catch {
+                // Sent is sent: ack anyway rather than risk a second copy from a redelivery.
+                logger.error("delivery: sent but not recorded in the ledger",
+                             metadata: metadata(job, message, ["error": "\(Redaction.redact(String(describing: error)))"]))
+            }
+        }
+        await ack(job, message)
+    }
+
+    private func settleFailed(_ job: ReceivedJob, _ message: DeliveryJob, _ failure: SendFailure) async {
+        guard let kind = failure.failureKind else {
+            await settleRecipientGone(job, message, failure)
+            return
+        }
+        let attempt = job.attempt + 1
+        switch configuration.policy.retry.decision(afterAttempt: attempt, failure: kind, unit: random()) {
+        case .sleep(let retryAfter):
+            count(\.rateLimited, metrics.rateLimited)
+            logger.warning("delivery: 429 from Telegram, pausing", metadata: metadata(job, message, [
+                "newsbot.delivery.retry_after": "\(retryAfter)",
+            ]))
+            do {
+                try await limiter.pause(DeliveryLimits.globalKey, for: retryAfter)
+            } catch {
+                logger.error("delivery: cannot pause the rate limiter",
+                             metadata: ["error": "\(Redaction.redact(String(describing: error)))"])
+            }
+            await requeue(job, message, after: retryAfter, countsAsAttempt: false)
+        case .retry(let delay):
+            count(\.retried, metrics.retried)
+            logger.notice("delivery: send failed, retrying", metadata: metadata(job, message, [
+                "newsbot.delivery.reason": "\(failure.reason)", "newsbot.delivery.backoff": "\(delay)",
+            ]))
+            await requeue(job, message, after: delay, countsAsAttempt: true)
+        case .giveUp:
+            count(\.failed, metrics.failed)
+            logger.error("delivery: giving up, dead-lettered", metadata: metadata(job, message, [
+                "newsbot.delivery.reason": "\(failure.reason)",
+            ]))
+            await recordFailure(message, reason: failure.reason)
+            do {
+                try await queue.deadLetter(job, reason: failure.reason)
+            } catch {
+                logger.error("delivery: dead-letter failed", metadata: metadata(job, message, [
+                    "error": "\(Redaction.redact(String(describing: error)))",
+                ]))
+            }
+        }
+    }
+
+    /// 403 / chat not found: the person cannot be reached; mark them and stop trying.
+    private func settleRecipientGone(_ job: ReceivedJob, _ message: DeliveryJob, _ failure: SendFailure) async {
+        count(\.blocked, metrics.blocked)
+        logger.notice("delivery: recipient unreachable, marking blocked", metadata: metadata(job, message, [
+            "newsbot.delivery.reason": "\(failure.reason)",
+        ]))
+        do {
+            _ = try await store.update(id: message.key.userID) { $0.status = .blocked }
+        } catch {
+            logger.error("delivery: cannot mark the user blocked", metadata: metadata(job, message, [
+                "error": "\(Redaction.redact(String(describing: error)))",
+            ]))
+        }
+        await recordFailure(message, reason: "blocked")
+        await ack(job, message)
+    }
+
+    /// A store or limiter failure before the message went out: not the message's fault, so
+    /// try again later without using an attempt.
+    private func retryLater(_ job: ReceivedJob, _ message: DeliveryJob, _ error: any Error) async {
+        let delay = configuration.policy.retry.backoff(afterAttempt: 1, unit: random())
+        logger.error("delivery: backend error, job put back", metadata: metadata(job, message, [
+            "error": "\(Redaction.redact(String(describing: error)))",
+        ]))
+        await requeue(job, message, after: delay, countsAsAttempt: false)
+    }
+
+    /// Errors of our own ports rather than of Telegram. `TelegramAPI` throws only
+    /// `TelegramError` (and cancellation), so anything else reached here came from the store,
+    /// the limiter or the queue — unless a non-conforming `TelegramAPI` threw it, which the
+    /// send path classifies on its own.
+    private func isInfrastructure(_ error: any Error) -> Bool {
+        error is NewsbotError
+    }
+
+    private func recordFailure(_ message: DeliveryJob, reason: String) async {
+        guard message.kind == .digest else { return }
+        do {
+            try await store.markFailed(message.key, reason: reason, at: clock.now())
+        } catch {
+            logger.error("delivery: cannot record the failure in the ledger", metadata: [
+                "newsbot.delivery.key": "\(message.key)",
+                "error": "\(Redaction.redact(String(describing: error)))",
+            ])
+        }
+    }
+
+    private func ack(_ job: ReceivedJob, _ message: DeliveryJob) async {
+        do {
+            try await queue.ack(job)
+        } catch {
+            // The job comes back after its lease; the ledger (digests) stops a second send.
+            logger.error("delivery: ack failed", metadata: metadata(job, message, [
+                "error": "\(Redaction.redact(String(describing: error)))",
+            ]))
+        }
+    }
+
+    private func requeue(_ job: ReceivedJob, _ message: DeliveryJob, after delay: Duration, countsAsAttempt: Bool) async {
+        do {
+            try await queue.retry(job, after: delay, countsAsAttempt: countsAsAttempt)
+        } catch {
+            logger.error("delivery: retry failed; the job returns after its lease", metadata: metadata(job, message, [
+                "error": "\(Redaction.redact(String(describing: error)))",
+            ]))
+        }
+    }
+
+    /// Hands an unsent job straight back (shutdown), without using an attempt.
+    func release(_ job: ReceivedJob) async {
+        count(\.released, metrics.released)
+        try? await queue.retry(job, after: .zero, countsAsAttempt: false)
+    }
+
+    private func metadata(_ job: ReceivedJob, _ message: DeliveryJob, _ extra: Logger.Metadata = [:]) -> Logger.Metadata {
+        var metadata: Logger.Metadata = [
+            "newsbot.chat_id": "\(message.chatID)",
+            "newsbot.delivery.key": "\(message.key)",
+            "newsbot.delivery.attempt": "\(job.attempt + 1)",
+        ]
+        metadata.merge(extra) { _, new in new }
+        return metadata
+    }
+}
