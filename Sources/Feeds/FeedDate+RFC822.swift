@@ -3,9 +3,15 @@ import Foundation
 extension FeedDate {
     /// RFC 822 / RFC 2822 and the looser forms feeds write: `[Weekday,] DD Mon YY[YY]
     /// HH:MM[:SS] [zone]`, also with the month first, the year after the time (asctime
-    /// style), full or lowercase names, `AM`/`PM`, and a zone after the year or missing.
+    /// style), RFC 850's `DD-Mon-YY`, full or lowercase names, `AM`/`PM`, and a zone after
+    /// the year or missing. Without a time the date means midnight.
     static func parseRFC822(_ text: String) -> Date? {
         let tokens = text.split(whereSeparator: { $0 == " " || $0 == "," || $0 == "\t" || $0 == "\n" || $0 == "\r" })
+            .flatMap { token -> [Substring] in
+                // RFC 850 writes the date as one token: "26-Nov-26".
+                token.first?.isNumber == true && token.contains("-") && token.contains(where: \.isLetter)
+                    ? token.split(separator: "-") : [token]
+            }
         var numbers: [Substring] = []
         var month: Int64?
         var time: (hour: Int64, minute: Int64, second: Int64, fraction: Double)?
@@ -39,7 +45,8 @@ extension FeedDate {
                 return nil
             }
         }
-        guard let month, let time, numbers.count == 2 else { return nil }
+        guard let month, numbers.count == 2 else { return nil }
+        let clock = time ?? (hour: 0, minute: 0, second: 0, fraction: 0)  // a date alone means midnight
         // RFC order is day then year; a four-digit first number means year first.
         var (dayText, yearText) = (numbers[0], numbers[1])
         if dayText.count >= 3 { swap(&dayText, &yearText) }
@@ -50,14 +57,14 @@ extension FeedDate {
         case 4: break
         default: return nil
         }
-        var hour = time.hour
+        var hour = clock.hour
         if let meridiem {
             guard (1...12).contains(hour) else { return nil }
             hour = hour % 12 + (meridiem == "pm" ? 12 : 0)
         }
         return makeDate(
-            year: year, month: month, day: day, hour: hour, minute: time.minute,
-            second: time.second, fraction: time.fraction, offsetSeconds: offset ?? 0
+            year: year, month: month, day: day, hour: hour, minute: clock.minute,
+            second: clock.second, fraction: clock.fraction, offsetSeconds: offset ?? 0
         )
     }
 

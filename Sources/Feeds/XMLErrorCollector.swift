@@ -11,6 +11,14 @@ final class XMLErrorCollector {
     private(set) var warnings: [String] = []
     private let maxWarnings = 10
 
+    /// Whether the fatal error is libxml2's way of saying the input ended before the document
+    /// did: "Premature end of data in tag", or, from the reader's push parser, the misleading
+    /// "Extra content at the end of the document".
+    var fatalIsEndOfInput: Bool {
+        guard let code = fatal?.code else { return false }
+        return code == Int32(XML_ERR_DOCUMENT_END.rawValue) || code == Int32(XML_ERR_TAG_NOT_FINISHED.rawValue)
+    }
+
     func record(_ error: xmlError) {
         let message = error.message.map { String(cString: $0) }?
             .trimmingCharacters(in: .whitespacesAndNewlines) ?? "unknown error"

@@ -12,7 +12,7 @@ struct XMLFeedParser {
 
     var format: FeedFormat?
     var feed = ParsedFeed(format: .rss2)
-    var contexts: [(context: FeedContext, depth: Int)] = []
+    var contexts: [(context: FeedContext, depth: Int, name: String)] = []
     var item = FeedItemBuilder()
     var itemsSeen = 0
     var finished = false
@@ -42,6 +42,22 @@ struct XMLFeedParser {
         if sniff.declaresEntities {
             feed.warnings.append("DTD entity declarations ignored: references to them are left out")
         }
+        do {
+            try run(reader)
+        } catch {
+            throw refined(error, reader: reader)
+        }
+        guard let format else {
+            throw FeedError(.malformed, line: reader.line, detail: "no root element")
+        }
+        feed.format = format
+        feed.warnings += reader.errors.warnings
+        return feed
+    }
+
+    /// The read loop: one node at a time until the end of the document, the item limit or an
+    /// error.
+    private mutating func run(_ reader: XMLStreamReader) throws(FeedError) {
         let deadline = ContinuousClock.now.advanced(by: configuration.timeLimit)
         var step = Step.read
         var nodes = 0
@@ -61,12 +77,13 @@ struct XMLFeedParser {
             default: step = .read
             }
         }
-        guard let format else {
-            throw FeedError(.malformed, line: reader.line, detail: "no root element")
-        }
-        feed.format = format
-        feed.warnings += reader.errors.warnings
-        return feed
+    }
+
+    /// Names truncation as such: libxml2 reports a document cut off inside the root element
+    /// with messages that do not say so.
+    private func refined(_ error: FeedError, reader: XMLStreamReader) -> FeedError {
+        guard error.kind == .malformed, reader.errors.fatalIsEndOfInput, let open = contexts.last else { return error }
+        return FeedError(.malformed, line: error.line, detail: "truncated, the document ends inside <\(open.name)>")
     }
 
     /// Applies the caller's charset (an HTTP `Content-Type` parameter) only when the document
@@ -82,7 +99,7 @@ struct XMLFeedParser {
         let name = reader.localName, namespace = reader.namespaceURI
         guard let format else {
             format = try Self.rootFormat(name: name, namespace: namespace)
-            contexts = [(.document, reader.depth)]
+            contexts = [(.document, reader.depth, name)]
             return .read
         }
         guard let context = contexts.last?.context else { return .read }
@@ -105,7 +122,7 @@ struct XMLFeedParser {
             if reader.isEmptyElement {
                 if child == .item { finishItem() }
             } else {
-                contexts.append((child, reader.depth))
+                contexts.append((child, reader.depth, name))
             }
             return .read
         case .skip:
