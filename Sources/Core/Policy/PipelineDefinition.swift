@@ -2,8 +2,13 @@
 /// ranked, rendered and delivered. Loaded and validated by the Pipeline module.
 public struct PipelineDefinition: Sendable, Hashable, Codable {
     public var name: String
-    /// Sources every topic uses unless the topic names its own.
+    /// Every configured source: the ones topics may name, and the feeds a GNews quota error
+    /// falls back to.
     public var sources: [SourceDefinition]
+    /// Names of the sources a topic without its own list uses; empty means all of `sources`.
+    /// Lets a pipeline define feeds for fallback and for the topics that name them without
+    /// every other topic calling them too.
+    public var defaultSources: [String]
     /// Per-topic overrides, keyed by normalised topic name.
     public var topics: [String: TopicDefinition]
     public var cache: CachePolicy
@@ -13,9 +18,10 @@ public struct PipelineDefinition: Sendable, Hashable, Codable {
 
     public init(name: String, sources: [SourceDefinition] = [SourceDefinition(name: "gnews", kind: .gnews)],
                 topics: [String: TopicDefinition] = [:], cache: CachePolicy = .init(), rank: RankPolicy = .init(),
-                render: RenderPolicy = .init(), delivery: DeliveryPolicy = .init()) {
+                render: RenderPolicy = .init(), delivery: DeliveryPolicy = .init(), defaultSources: [String] = []) {
         self.name = name
         self.sources = sources
+        self.defaultSources = defaultSources
         self.topics = topics
         self.cache = cache
         self.rank = rank
@@ -25,7 +31,9 @@ public struct PipelineDefinition: Sendable, Hashable, Codable {
 
     /// The sources that answer `topic`.
     public func sources(for topic: Topic) -> [SourceDefinition] {
-        guard let names = topics[topic.name]?.sources, !names.isEmpty else { return sources }
+        let own = topics[topic.name]?.sources ?? []
+        let names = own.isEmpty ? defaultSources : own
+        guard !names.isEmpty else { return sources }
         return names.compactMap { name in sources.first { $0.name == name } }
     }
 }
