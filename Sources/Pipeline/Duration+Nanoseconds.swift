@@ -1,0 +1,7 @@
+/// Whole nanoseconds, for swift-metrics timers.
+extension Duration {
+    var nanoseconds: Int64 {
+        let (seconds, attoseconds) = components
+        return seconds * 1_000_000_000 + attoseconds / 1_000_000_000
+    }
+}

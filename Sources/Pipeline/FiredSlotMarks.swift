@@ -1,0 +1,49 @@
+import Core
+import Foundation
+import Synchronization
+
+/// Remembers which (pipeline, zone, slot, local date) the scheduler has fired, so each fires
+/// once: in the shared `NewsCache` (a durable key-value store with TTLs — SQLite or Redis), so
+/// a restarted or newly elected scheduler knows, and in memory so a tick does not read the store
+/// for every entry every minute.
+final class FiredSlotMarks: Sendable {
+    enum State: Sendable {
+        case fired
+        /// Missed beyond the grace window and already logged.
+        case expired
+    }
+
+    private let store: any NewsCache
+    private let ttl: Duration
+    private let known = Mutex<[String: (state: State, date: LocalDate)]>([:])
+
+    init(store: any NewsCache, ttl: Duration) {
+        self.store = store
+        self.ttl = ttl
+    }
+
+    static func key(pipeline: String, timeZone: String, slot: Slot, date: LocalDate) -> String {
+        "newsbot.scheduler.fired/\(pipeline)/\(timeZone)/\(slot)/\(date)"
+    }
+
+    /// The remembered state, asking the shared store when this process does not know yet.
+    func state(_ key: String) async throws -> State? {
+        if let local = known.withLock({ $0[key]?.state }) { return local }
+        return try await store.value(forKey: key) != nil ? .fired : nil
+    }
+
+    func markFired(_ key: String, date: LocalDate) async throws {
+        try await store.store(Data("1".utf8), forKey: key, ttl: ttl)
+        known.withLock { $0[key] = (.fired, date) }
+    }
+
+    /// Expired slots are only remembered here: another scheduler logging them again is fine.
+    func markExpired(_ key: String, date: LocalDate) {
+        known.withLock { $0[key] = (.expired, date) }
+    }
+
+    /// Forgets local entries for dates before `date`; the store's TTL does the same there.
+    func prune(before date: LocalDate) {
+        known.withLock { $0 = $0.filter { $0.value.date >= date } }
+    }
+}
