@@ -1,0 +1,95 @@
+extension PostgresMigration {
+    /// newsbot's schema, in order.
+    public static let all: [PostgresMigration] = [subscriberStore]
+
+    /// Version 1: subscribers, slot runs, digests and the delivery ledger.
+    ///
+    /// `subscriber_slots` repeats each subscriber's slots with zone and activity so "active
+    /// subscribers due at 08:00 in these zones, after id N" is one ordered index range scan.
+    /// `digests` is the claim that makes saving a digest all-or-nothing when two workers render
+    /// the same user. Run counts are aggregated from `run_users` and `digest_messages` (indexed
+    /// by run) rather than kept in counters that every worker would contend on.
+    static let subscriberStore = PostgresMigration(version: 1, name: "subscriber store", statements: [
+        """
+        CREATE TABLE subscribers (
+            id bigint PRIMARY KEY,
+            chat_id bigint NOT NULL,
+            language text NOT NULL,
+            time_zone text,
+            status text NOT NULL CHECK (status IN ('active', 'paused', 'blocked')),
+            slots smallint[] NOT NULL DEFAULT '{}',
+            topics text[] NOT NULL DEFAULT '{}',
+            updated_at timestamptz NOT NULL DEFAULT now()
+        )
+        """,
+        """
+        CREATE TABLE subscriber_slots (
+            slot smallint NOT NULL,
+            subscriber_id bigint NOT NULL REFERENCES subscribers (id) ON DELETE CASCADE,
+            time_zone text NOT NULL,
+            active boolean NOT NULL,
+            PRIMARY KEY (slot, subscriber_id)
+        )
+        """,
+        "CREATE INDEX subscriber_slots_due ON subscriber_slots (slot, subscriber_id) WHERE active",
+        "CREATE INDEX subscriber_slots_due_zone ON subscriber_slots (slot, time_zone, subscriber_id) WHERE active",
+        "CREATE INDEX subscriber_slots_subscriber ON subscriber_slots (subscriber_id)",
+        """
+        CREATE TABLE slot_runs (
+            id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+            pipeline text NOT NULL,
+            slot smallint NOT NULL,
+            local_date date NOT NULL,
+            created_at timestamptz NOT NULL,
+            updated_at timestamptz NOT NULL,
+            completed_at timestamptz,
+            UNIQUE (pipeline, slot, local_date)
+        )
+        """,
+        "CREATE INDEX slot_runs_recent ON slot_runs (created_at DESC)",
+        """
+        CREATE TABLE run_users (
+            run_id bigint NOT NULL REFERENCES slot_runs (id) ON DELETE CASCADE,
+            user_id bigint NOT NULL,
+            outcome text NOT NULL DEFAULT 'pending' CHECK (outcome IN ('pending', 'rendered', 'skipped')),
+            parts integer,
+            skip_reason text,
+            PRIMARY KEY (run_id, user_id)
+        )
+        """,
+        "CREATE INDEX run_users_pending ON run_users (run_id, user_id) WHERE outcome = 'pending'",
+        """
+        CREATE TABLE digests (
+            user_id bigint NOT NULL,
+            slot smallint NOT NULL,
+            local_date date NOT NULL,
+            claimed_at timestamptz NOT NULL DEFAULT now(),
+            PRIMARY KEY (user_id, slot, local_date)
+        )
+        """,
+        """
+        CREATE TABLE digest_messages (
+            user_id bigint NOT NULL,
+            slot smallint NOT NULL,
+            local_date date NOT NULL,
+            part integer NOT NULL,
+            run_pipeline text NOT NULL,
+            run_slot smallint NOT NULL,
+            run_date date NOT NULL,
+            chat_id bigint NOT NULL,
+            parts integer NOT NULL,
+            text text NOT NULL,
+            urls text[] NOT NULL DEFAULT '{}',
+            delivered_at timestamptz,
+            failure text,
+            PRIMARY KEY (user_id, slot, local_date, part),
+            FOREIGN KEY (user_id, slot, local_date) REFERENCES digests (user_id, slot, local_date)
+        )
+        """,
+        "CREATE INDEX digest_messages_run ON digest_messages (run_pipeline, run_slot, run_date)",
+        """
+        CREATE INDEX digest_messages_undelivered ON digest_messages (run_pipeline, run_slot, run_date, user_id, part)
+            WHERE delivered_at IS NULL AND failure IS NULL
+        """,
+    ])
+}
