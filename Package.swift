@@ -116,7 +116,7 @@ let package = Package(
         .target(
             name: "Pipeline",
             dependencies: [
-                "Core", "Stages", "Delivery",
+                "Core", "Stages", "Delivery", "Telegram",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
@@ -216,7 +216,10 @@ let package = Package(
                            .product(name: "HummingbirdTesting", package: "hummingbird")],
             swiftSettings: swiftSettings
         ),
-        .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "Stages", "Delivery", "Telegram", "TelegramSim", "Core", "SQLiteBackend"], swiftSettings: swiftSettings),
+        .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "Stages", "Delivery", "Telegram", "TelegramSim", "Core", "SQLiteBackend",
+                                                          .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                                                          .product(name: "ServiceLifecycleTestKit", package: "swift-service-lifecycle"),
+                                                          .product(name: "Logging", package: "swift-log")], swiftSettings: swiftSettings),
         .testTarget(
             name: "ContractTests",
             dependencies: ["Core", "SQLiteBackend", "PostgresBackend", "RedisBackend", "RabbitMQBackend"],
