@@ -19,6 +19,14 @@ enum LibXML {
         _ = initialized
     }
 
+    /// Whether libxml2 (natively or through iconv) can decode `name`.
+    static func supportsEncoding(_ name: String) -> Bool {
+        initialize()
+        guard let handler = xmlFindCharEncodingHandler(name) else { return false }
+        xmlCharEncCloseFunc(handler)
+        return true
+    }
+
     /// Options for every feed parse: no network; entities are not substituted
     /// (`XML_PARSE_NOENT` off) and no DTD is loaded (`XML_PARSE_DTDLOAD` off); default size
     /// and depth limits stay on (`XML_PARSE_HUGE` off).

@@ -88,9 +88,14 @@ struct XMLFeedParser {
 
     /// Applies the caller's charset (an HTTP `Content-Type` parameter) only when the document
     /// itself says nothing: a byte-order mark or an XML declaration is more often right.
-    private func forcedEncoding() -> String? {
+    private mutating func forcedEncoding() -> String? {
         guard let charset, sniff.byteOrderMark == nil, sniff.declaredEncoding == nil else {
+            // A UTF-8 byte-order mark cut off with leading whitespace still decides.
             return sniff.contentStart > 0 && sniff.byteOrderMark == "UTF-8" ? "UTF-8" : nil
+        }
+        guard LibXML.supportsEncoding(charset) else {
+            feed.warnings.append("charset \"\(charset.prefix(40))\" ignored: unsupported")
+            return nil
         }
         return charset
     }

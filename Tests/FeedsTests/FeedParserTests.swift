@@ -99,6 +99,11 @@ import Testing
         #expect(hinted.detectedEncoding == "windows-1251")
         #expect(hinted.declaredEncoding == nil)
 
+        let unknown = try parser.parse(Data(body.utf8), charset: "x-no-such-charset")
+        #expect(unknown.title == russian)
+        #expect(unknown.detectedEncoding == "UTF-8")
+        #expect(unknown.warnings == ["charset \"x-no-such-charset\" ignored: unsupported"])
+
         let declared = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>" + body
         let ignored = try parser.parse(Data(declared.utf8), charset: "windows-1251")
         #expect(ignored.title == russian)

@@ -50,21 +50,21 @@ import Testing
         }
     }
 
-    @Test func externalParameterEntityAndDTDAreNotRead() throws {
-        try withSecretFile { url, marker in
-            // The "file" is not a DTD; were it loaded, its text would show up in an error
-            // message or content. Neither the external subset nor the parameter entity loads.
-            let outcome = parse("""
-            <?xml version="1.0"?>
-            <!DOCTYPE rss SYSTEM "\(url.absoluteString)" [
-              <!ENTITY % remote SYSTEM "\(url.absoluteString)">
-              %remote;
-            ]>
-            <rss version="2.0"><channel><title>t</title><item><title>x</title><link>https://e.example/1</link></item></channel></rss>
-            """)
-            switch outcome {
-            case .success(let feed): #expect(!allText(feed).contains(marker))
-            case .failure(let error): #expect(!error.description.contains(marker))
+    @Test func externalDTDAndParameterEntityAreNotRead() throws {
+        // The file is a DTD declaring an entity whose value is the marker: were the external
+        // subset or the parameter entity loaded, `&leak;` would expand to it.
+        let marker = "SECRET-\(UUID().uuidString)"
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("feeds-xxe-\(UUID().uuidString).dtd")
+        try Data("<!ENTITY leak \"\(marker)\">".utf8).write(to: url)
+        defer { try? FileManager.default.removeItem(at: url) }
+        let body = "<rss version=\"2.0\"><channel><title>t &leak;</title><item><title>x &leak;</title><link>https://e.example/1</link></item></channel></rss>"
+        for doctype in [
+            "<!DOCTYPE rss SYSTEM \"\(url.absoluteString)\">",
+            "<!DOCTYPE rss [ <!ENTITY % remote SYSTEM \"\(url.absoluteString)\"> %remote; ]>",
+        ] {
+            switch parse("<?xml version=\"1.0\"?>\n" + doctype + "\n" + body) {
+            case .success(let feed): #expect(!allText(feed).contains(marker), "\(doctype)")
+            case .failure(let error): #expect(!error.description.contains(marker), "\(doctype)")
             }
         }
     }
