@@ -7,6 +7,10 @@ struct HTMLReducer {
     private let bytes: [UInt8]
     private var index = 0
     private var output: [UInt8] = []
+    /// Set once a tag or declaration ran to the end of input unclosed: every later `<` is
+    /// then text too. Without this, input like `<a '<a '<a '…` would rescan to the end at
+    /// each `<`, quadratic in the length of a hostile description.
+    private var unclosedMarkupSeen = false
 
     init(_ bytes: [UInt8]) {
         self.bytes = bytes
@@ -32,7 +36,7 @@ struct HTMLReducer {
 
     /// Consumes the markup starting at `index` (a `<`); false when it is a literal `<`.
     private mutating func markup() -> Bool {
-        guard index + 1 < bytes.count else { return false }
+        guard index + 1 < bytes.count, !unclosedMarkupSeen else { return false }
         let next = bytes[index + 1]
         if starts(with: "<!--") {
             index = end(of: "-->", from: index + 4)
@@ -45,7 +49,10 @@ struct HTMLReducer {
             return true
         }
         if next == UInt8(ascii: "!") || next == UInt8(ascii: "?") {
-            guard let close = position(of: ">", from: index) else { return false }
+            guard let close = position(of: ">", from: index) else {
+                unclosedMarkupSeen = true
+                return false
+            }
             index = close + 1
             return true
         }
@@ -54,7 +61,10 @@ struct HTMLReducer {
         guard nameStart < bytes.count, Self.isLetter(bytes[nameStart]) else { return false }
         var nameEnd = nameStart
         while nameEnd < bytes.count, Self.isNameByte(bytes[nameEnd]) { nameEnd += 1 }
-        guard let close = tagEnd(from: nameEnd) else { return false }
+        guard let close = tagEnd(from: nameEnd) else {
+            unclosedMarkupSeen = true
+            return false
+        }
         let name = String(decoding: bytes[nameStart..<nameEnd], as: UTF8.self).lowercased()
         let selfClosing = close > 0 && bytes[close - 1] == UInt8(ascii: "/")
         index = close + 1

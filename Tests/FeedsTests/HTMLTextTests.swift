@@ -62,6 +62,17 @@ import Testing
         #expect(HTMLText.collapsingWhitespace("\u{FEFF} a\u{0007}b \u{2003}\r\n c ") == "ab c")
     }
 
+    @Test(arguments: ["<a '", "<!", "<?", "<b x=\"", "&#", "&amp"])
+    func unclosedMarkupRepeatedIsLinear(_ unit: String) {
+        let html = String(repeating: unit, count: 100_000)
+        let start = ContinuousClock.now
+        let text = HTMLText.plainText(fromHTML: html)
+        #expect(ContinuousClock.now - start < .seconds(2), "\(unit)")
+        #expect(text.count <= html.count)
+        _ = HTMLText.looksLikeHTML(html)
+        #expect(ContinuousClock.now - start < .seconds(3), "\(unit)")
+    }
+
     @Test func largeInputIsLinear() {
         let html = String(repeating: "<p>word &amp; <b>bold</b></p>", count: 20_000)
         let start = ContinuousClock.now
