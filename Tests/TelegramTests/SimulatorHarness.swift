@@ -1,0 +1,44 @@
+import Logging
+import Telegram
+import TelegramSim
+
+/// Runs a simulator on a free port for the duration of one test, with a client
+/// pointed at it, and stops it afterwards whatever happens.
+enum SimulatorHarness {
+    static var quietLogger: Logger {
+        var logger = Logger(label: "telegram-tests")
+        logger.logLevel = .warning
+        return logger
+    }
+
+    static func with<T>(
+        _ configuration: TelegramSimulator.Configuration = TelegramSimulator.Configuration(),
+        requestTimeout: Duration = .seconds(10),
+        _ body: (TelegramSimulator, TelegramClient) async throws -> T
+    ) async throws -> T {
+        let simulator = TelegramSimulator(configuration: configuration, logger: quietLogger)
+        _ = try await simulator.start()
+        let client = TelegramClient(
+            configuration: simulator.clientConfiguration(requestTimeout: requestTimeout), logger: quietLogger)
+        do {
+            let result = try await body(simulator, client)
+            await simulator.stop()
+            return result
+        } catch {
+            await simulator.stop()
+            throw error
+        }
+    }
+
+    /// The `TelegramError` a call throws, or nil when it succeeds or throws something else.
+    static func error(_ body: () async throws -> some Any) async -> TelegramError? {
+        do {
+            _ = try await body()
+            return nil
+        } catch let error as TelegramError {
+            return error
+        } catch {
+            return nil
+        }
+    }
+}
