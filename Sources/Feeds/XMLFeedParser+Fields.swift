@@ -166,7 +166,9 @@ extension XMLFeedParser {
         return url
     }
 
-    private func base(_ reader: XMLStreamReader) -> String? {
+    /// The base relative links resolve against: `xml:base` and the document URL as libxml2
+    /// combines them, else (a feed read from a file) the feed's own site link.
+    func base(_ reader: XMLStreamReader) -> String? {
         reader.baseURI ?? feed.link?.absoluteString
     }
 }

@@ -121,7 +121,7 @@ struct XMLFeedParser {
                 item = FeedItemBuilder()
                 if format == .rss1, let about = reader.attribute("about", namespace: FeedNamespace.rdf) {
                     item.guid = about
-                    item.aboutLink = LinkResolver.resolve(about, base: reader.baseURI)
+                    item.aboutLink = LinkResolver.resolve(about, base: base(reader))
                 }
             }
             if reader.isEmptyElement {
