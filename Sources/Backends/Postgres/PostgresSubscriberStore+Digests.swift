@@ -1,0 +1,220 @@
+import Core
+import Foundation
+import Logging
+import PostgresNIO
+
+extension PostgresSubscriberStore {
+    /// A digest is claimed in `digests` (user, slot, date) and its messages inserted in the same
+    /// statement; a digest claimed earlier, or by a concurrent worker (the claim waits for that
+    /// worker's commit), keeps its stored messages, read back afterwards in a fresh snapshot.
+    public func saveDigestMessages(_ messages: [DigestMessage]) async throws -> [DigestMessage] {
+        guard !messages.isEmpty else { return [] }
+        // Per digest, parts by number; a repeated key: the last one wins.
+        var digests: [DigestID: [Int: DigestMessage]] = [:]
+        for message in messages { digests[DigestID(message.key), default: [:]][message.key.part] = message }
+        let ordered = digests.keys.sorted()
+        let logger = self.logger
+        let batches = batchDigests(ordered, parts: digests)
+        return try await writing("save digest messages") { client in
+            try await client.withTransaction(logger: logger) { connection -> [DigestMessage] in
+                var claimed = Set<DigestID>()
+                for batch in batches {
+                    let batchMessages = batch.flatMap { id in digests[id]!.keys.sorted().map { digests[id]![$0]! } }
+                    claimed.formUnion(try await Self.claim(batchMessages, on: connection, logger: logger))
+                }
+                let existing = ordered.filter { !claimed.contains($0) }
+                var stored: [DigestID: [DigestMessage]] = [:]
+                if !existing.isEmpty {
+                    for message in try await Self.storedMessages(of: existing, on: connection, logger: logger) {
+                        stored[DigestID(message.key), default: []].append(message)
+                    }
+                }
+                return ordered.flatMap { id in
+                    claimed.contains(id) ? digests[id]!.keys.sorted().map { digests[id]![$0]! } : stored[id] ?? []
+                }
+            }
+        }
+    }
+
+    public func digestMessage(_ key: DeliveryKey) async throws -> DigestMessage? {
+        let query: PostgresQuery = """
+            SELECT \(unescaped: PostgresRows.messageColumns) FROM digest_messages m
+            WHERE m.user_id = \(key.userID) AND m.slot = \(PostgresRows.minutes(key.slot))
+              AND m.local_date = \(key.date.description)::date AND m.part = \(key.part)
+            """
+        return try await reading("read digest message", .primary) { client in
+            for try await row in try await client.query(query).decode(PostgresRows.MessageRow.self) {
+                return try PostgresRows.message(row)
+            }
+            return nil
+        }
+    }
+
+    public func undeliveredMessages(_ run: SlotRunKey, afterUserID: Int64?, limit: Int) async throws -> [DigestMessage] {
+        guard limit > 0 else { return [] }
+        let query: PostgresQuery = """
+            SELECT \(unescaped: PostgresRows.messageColumns) FROM digest_messages m
+            WHERE m.run_pipeline = \(run.pipeline) AND m.run_slot = \(PostgresRows.minutes(run.slot))
+              AND m.run_date = \(run.date.description)::date
+              AND m.delivered_at IS NULL AND m.failure IS NULL AND m.user_id > \(afterUserID ?? Int64.min)
+            ORDER BY m.user_id, m.part LIMIT \(limit)
+            """
+        // Primary: a resumed run re-enqueues exactly what is still unsent.
+        return try await reading("undelivered messages", .primary) { client in
+            var messages: [DigestMessage] = []
+            for try await row in try await client.query(query).decode(PostgresRows.MessageRow.self) {
+                messages.append(try PostgresRows.message(row))
+            }
+            return messages
+        }
+    }
+
+    public func markDelivered(_ key: DeliveryKey, at now: Date) async throws -> Bool {
+        try await writing("mark delivered") { client in
+            let rows = try await client.query("""
+                UPDATE digest_messages SET delivered_at = \(now), failure = NULL
+                WHERE user_id = \(key.userID) AND slot = \(PostgresRows.minutes(key.slot))
+                  AND local_date = \(key.date.description)::date AND part = \(key.part) AND delivered_at IS NULL
+                RETURNING 1
+                """)
+            var updated = false
+            for try await _ in rows.decode(Int.self) { updated = true }
+            return updated
+        }
+    }
+
+    public func markFailed(_ key: DeliveryKey, reason: String, at now: Date) async throws {
+        try await writing("mark failed") { client in
+            try await client.query("""
+                UPDATE digest_messages SET failure = \(reason)
+                WHERE user_id = \(key.userID) AND slot = \(PostgresRows.minutes(key.slot))
+                  AND local_date = \(key.date.description)::date AND part = \(key.part) AND delivered_at IS NULL
+                """)
+        }
+    }
+
+    public func deliveredURLs(userIDs: [Int64], since: Date) async throws -> [Int64: Set<String>] {
+        guard !userIDs.isEmpty else { return [:] }
+        let ids = Array(Set(userIDs)).sorted()
+        // A delivered message without URLs still lists its user (with no URLs), as in memory.
+        let query: PostgresQuery = """
+            SELECT DISTINCT m.user_id, u.url
+            FROM digest_messages m LEFT JOIN LATERAL unnest(m.urls) AS u(url) ON true
+            WHERE m.user_id = ANY(\(ids)::int8[]) AND m.delivered_at >= \(since)
+            """
+        return try await reading("delivered urls", laggingReads) { client in
+            var result: [Int64: Set<String>] = [:]
+            for try await (userID, url) in try await client.query(query).decode((Int64, String?).self) {
+                if let url { result[userID, default: []].insert(url) } else if result[userID] == nil { result[userID] = [] }
+            }
+            return result
+        }
+    }
+
+    /// Groups digests into statements of about `batchSize` messages and at most ~8 MB of text,
+    /// never splitting a digest (its claim and its parts must go together).
+    private func batchDigests(_ ordered: [DigestID], parts: [DigestID: [Int: DigestMessage]]) -> [[DigestID]] {
+        var batches: [[DigestID]] = []
+        var current: [DigestID] = []
+        var count = 0, bytes = 0
+        for id in ordered {
+            let messages = parts[id]!.values
+            let size = messages.reduce(0) { $0 + $1.text.utf8.count + $1.urls.reduce(0) { $0 + $1.utf8.count } }
+            if !current.isEmpty, count + messages.count > batchSize || bytes + size > 8 << 20 {
+                batches.append(current)
+                current = []
+                count = 0
+                bytes = 0
+            }
+            current.append(id)
+            count += messages.count
+            bytes += size
+        }
+        if !current.isEmpty { batches.append(current) }
+        return batches
+    }
+
+    /// Claims the digests of `messages` and stores the messages of those it claimed. Returns them.
+    private static func claim(_ messages: [DigestMessage], on connection: PostgresConnection,
+                              logger: Logger) async throws -> [DigestID] {
+        var userIDs: [Int64] = [], slots: [Int16] = [], dates: [String] = [], partNumbers: [Int] = []
+        var runPipelines: [String] = [], runSlots: [Int16] = [], runDates: [String] = []
+        var chatIDs: [Int64] = [], partCounts: [Int] = [], texts: [String] = []
+        var deliveredAt: [Date] = [], hasDelivered: [Bool] = [], failures: [String] = [], hasFailure: [Bool] = []
+        var ordinals: [Int] = [], urlOwners: [Int] = [], urls: [String] = []
+        for (ordinal, message) in messages.enumerated() {
+            userIDs.append(message.key.userID)
+            slots.append(PostgresRows.minutes(message.key.slot))
+            dates.append(message.key.date.description)
+            partNumbers.append(message.key.part)
+            runPipelines.append(message.run.pipeline)
+            runSlots.append(PostgresRows.minutes(message.run.slot))
+            runDates.append(message.run.date.description)
+            chatIDs.append(message.chatID)
+            partCounts.append(message.parts)
+            texts.append(message.text)
+            deliveredAt.append(message.deliveredAt ?? Date(timeIntervalSince1970: 0))
+            hasDelivered.append(message.deliveredAt != nil)
+            failures.append(message.failure ?? "")
+            hasFailure.append(message.failure != nil)
+            ordinals.append(ordinal)
+            for url in message.urls {
+                urlOwners.append(ordinal)
+                urls.append(url)
+            }
+        }
+        let rows = try await connection.query("""
+            WITH input AS (
+                SELECT * FROM unnest(\(userIDs)::int8[], \(slots)::int2[], \(dates)::text[], \(partNumbers)::int8[],
+                                     \(runPipelines)::text[], \(runSlots)::int2[], \(runDates)::text[], \(chatIDs)::int8[],
+                                     \(partCounts)::int8[], \(texts)::text[], \(deliveredAt)::timestamptz[], \(hasDelivered)::bool[],
+                                     \(failures)::text[], \(hasFailure)::bool[], \(ordinals)::int8[])
+                    AS m(user_id, slot, local_date, part, run_pipeline, run_slot, run_date, chat_id, parts, text,
+                         delivered_at, has_delivered, failure, has_failure, ordinal)
+            ), message_urls AS (
+                SELECT owner, array_agg(url ORDER BY n) AS urls
+                FROM unnest(\(urlOwners)::int8[], \(urls)::text[]) WITH ORDINALITY AS x(owner, url, n)
+                GROUP BY owner
+            ), claimed AS (
+                INSERT INTO digests (user_id, slot, local_date)
+                SELECT DISTINCT user_id, slot, local_date::date FROM input ORDER BY 1, 2, 3
+                ON CONFLICT DO NOTHING
+                RETURNING user_id, slot, local_date
+            ), stored AS (
+                INSERT INTO digest_messages (user_id, slot, local_date, part, run_pipeline, run_slot, run_date,
+                                             chat_id, parts, text, urls, delivered_at, failure)
+                SELECT m.user_id, m.slot, m.local_date::date, m.part, m.run_pipeline, m.run_slot, m.run_date::date,
+                       m.chat_id, m.parts, m.text, COALESCE(x.urls, '{}'),
+                       CASE WHEN m.has_delivered THEN m.delivered_at END, CASE WHEN m.has_failure THEN m.failure END
+                FROM input m
+                JOIN claimed c ON c.user_id = m.user_id AND c.slot = m.slot AND c.local_date = m.local_date::date
+                LEFT JOIN message_urls x ON x.owner = m.ordinal
+                RETURNING 1
+            )
+            SELECT user_id, slot, to_char(local_date, 'YYYY-MM-DD') FROM claimed
+            """, logger: logger)
+        var claimed: [DigestID] = []
+        for try await (userID, slot, date) in rows.decode((Int64, Int16, String).self) {
+            claimed.append(DigestID(userID: userID, slot: try PostgresRows.slot(slot), date: try PostgresRows.date(date)))
+        }
+        return claimed
+    }
+
+    /// The stored messages of `digests`, by digest and part.
+    private static func storedMessages(of digests: [DigestID], on connection: PostgresConnection,
+                                       logger: Logger) async throws -> [DigestMessage] {
+        let userIDs = digests.map(\.userID)
+        let slots = digests.map { PostgresRows.minutes($0.slot) }
+        let dates = digests.map(\.date.description)
+        let rows = try await connection.query("""
+            SELECT \(unescaped: PostgresRows.messageColumns)
+            FROM digest_messages m
+            JOIN unnest(\(userIDs)::int8[], \(slots)::int2[], \(dates)::text[]) AS d(user_id, slot, local_date)
+              ON m.user_id = d.user_id AND m.slot = d.slot AND m.local_date = d.local_date::date
+            ORDER BY m.user_id, m.slot, m.local_date, m.part
+            """, logger: logger)
+        var messages: [DigestMessage] = []
+        for try await row in rows.decode(PostgresRows.MessageRow.self) { messages.append(try PostgresRows.message(row)) }
+        return messages
+    }
+}
