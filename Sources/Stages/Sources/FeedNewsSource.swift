@@ -1,0 +1,98 @@
+public import Foundation
+public import Core
+public import AsyncHTTPClient
+public import Feeds
+import NIOCore
+import NIOHTTP1
+import Synchronization
+
+/// An RSS / Atom feed fetched over HTTP and parsed with `Feeds`.
+///
+/// Conditional GET: the `ETag` and `Last-Modified` of the last good response are sent back as
+/// `If-None-Match` / `If-Modified-Since`; a 304 reuses the articles parsed last time, so an
+/// unchanged feed is neither downloaded nor parsed again. Redirects follow the HTTP client's
+/// configuration; gzip is decoded only when the client is configured to decompress.
+/// A feed answers every topic it is configured for; keyword filters narrow it per topic.
+public final class FeedNewsSource: NewsSource {
+    public struct Configuration: Sendable {
+        public var url: URL
+        /// Whole-request deadline.
+        public var timeout: Duration
+        /// Largest body accepted (also the parser's limit).
+        public var maxBytes: Int
+        public var userAgent: String
+        public var parser: FeedParser.Configuration
+
+        public init(url: URL, timeout: Duration = .seconds(15), maxBytes: Int = 4 << 20,
+                    userAgent: String = "newsbot/1.0 (feed reader)", parser: FeedParser.Configuration = .init()) {
+            self.url = url
+            self.timeout = timeout
+            self.maxBytes = maxBytes
+            self.userAgent = userAgent
+            self.parser = parser
+        }
+    }
+
+    /// What the last good response left for the next conditional GET.
+    private struct Validators: Sendable {
+        var etag: String?
+        var lastModified: String?
+        var articles: [Article]
+    }
+
+    public let name: String
+    public let configuration: Configuration
+    private let client: HTTPClient
+    private let last = Mutex<Validators?>(nil)
+
+    public init(name: String, configuration: Configuration, httpClient: HTTPClient = .shared) {
+        self.name = name
+        self.configuration = configuration
+        self.client = httpClient
+    }
+
+    public func fetch(_ query: NewsQuery) async throws -> [Article] {
+        var request = HTTPClientRequest(url: configuration.url.absoluteString)
+        request.method = .GET
+        request.headers.add(name: "User-Agent", value: configuration.userAgent)
+        request.headers.add(name: "Accept", value: "application/rss+xml, application/atom+xml, application/xml;q=0.9, text/xml;q=0.8, */*;q=0.5")
+        let previous = last.withLock { $0 }
+        if let previous {
+            if let etag = previous.etag { request.headers.add(name: "If-None-Match", value: etag) }
+            if let modified = previous.lastModified { request.headers.add(name: "If-Modified-Since", value: modified) }
+        }
+        let response: HTTPClientResponse
+        do {
+            response = try await client.execute(request, timeout: HTTPSourceSupport.timeAmount(configuration.timeout))
+        } catch {
+            throw HTTPSourceSupport.transportError(error)
+        }
+        let status = Int(response.status.code)
+        switch status {
+        case 200:
+            let body = try await HTTPSourceSupport.body(of: response, limit: configuration.maxBytes)
+            let feed: ParsedFeed
+            do {
+                feed = try FeedParser(configuration: configuration.parser)
+                    .parse(body, url: response.url ?? configuration.url, charset: HTTPSourceSupport.charset(response.headers))
+            } catch {
+                throw NewsSourceError.invalidResponse(error.description)
+            }
+            let articles = Article.articles(of: feed, origin: name)
+            let etag = response.headers.first(name: "etag"), modified = response.headers.first(name: "last-modified")
+            last.withLock { $0 = etag == nil && modified == nil ? nil : Validators(etag: etag, lastModified: modified, articles: articles) }
+            return articles
+        case 304:
+            guard let previous else { throw NewsSourceError.invalidResponse("304 without a previous response") }
+            return previous.articles
+        case 429:
+            throw NewsSourceError.rateLimited(retryAfter: HTTPSourceSupport.retryAfter(response.headers))
+        case 401, 403:
+            throw NewsSourceError.unauthorized
+        case 500...599:
+            throw NewsSourceError.server(status: status)
+        default:
+            throw NewsSourceError.invalidResponse("HTTP \(status)")
+        }
+    }
+}
