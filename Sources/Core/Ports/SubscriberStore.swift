@@ -35,6 +35,9 @@ public protocol SubscriberStore: Sendable {
     /// Users of the run still `pending`, by ascending id after `afterID`.
     func pendingRunUsers(_ key: SlotRunKey, afterID: Int64?, limit: Int) async throws -> [Int64]
     func setRunUserOutcome(_ key: SlotRunKey, userID: Int64, _ outcome: RunUserOutcome) async throws
+    /// Sets the outcomes of many users of a run at once (a render chunk of hundreds): backends
+    /// should do it in one transaction / round trip. The default calls `setRunUserOutcome` per user.
+    func setRunUserOutcomes(_ key: SlotRunKey, _ outcomes: [Int64: RunUserOutcome]) async throws
 
     // MARK: digests and the delivery ledger
 
@@ -55,4 +58,10 @@ public protocol SubscriberStore: Sendable {
 
 extension SubscriberStore {
     public func upsert(_ subscriber: Subscriber) async throws { try await upsert([subscriber]) }
+
+    public func setRunUserOutcomes(_ key: SlotRunKey, _ outcomes: [Int64: RunUserOutcome]) async throws {
+        for (userID, outcome) in outcomes.sorted(by: { $0.key < $1.key }) {
+            try await setRunUserOutcome(key, userID: userID, outcome)
+        }
+    }
 }
