@@ -185,9 +185,12 @@ nbs_start() {
 }
 
 nbs_stop() {
-    local kind
+    local kind pid
     kind=$(nbs_kind "$1") || return 1
     [ -d "$(nbs_instance_dir "$1")" ] || return 0
+    # A paused server could not act on the shutdown request.
+    pid=$("nbs_${kind}_pid" "$1")
+    nbs_pid_alive "$pid" && kill -CONT "$pid" 2>/dev/null
     nbs_locked "$1" "nbs_${kind}_stop" "$1"
 }
 
@@ -201,6 +204,26 @@ nbs_kill() {
         kill -KILL "$pid"
         while nbs_pid_alive "$pid"; do sleep 0.05; done
     fi
+}
+
+# Freezes instance $1 with SIGSTOP: it keeps its port and accepts TCP connections but never
+# answers, like a hung server; `nbs_resume` lets it go on.
+nbs_pause() {
+    local kind pid
+    kind=$(nbs_kind "$1") || return 1
+    pid=$("nbs_${kind}_pid" "$1")
+    nbs_pid_alive "$pid" || { nbs_fail "$1 is not running"; return 1; }
+    kill -STOP "$pid"
+    nbs_log "$1 paused (pid $pid)"
+}
+
+nbs_resume() {
+    local kind pid
+    kind=$(nbs_kind "$1") || return 1
+    pid=$("nbs_${kind}_pid" "$1")
+    nbs_pid_alive "$pid" || { nbs_fail "$1 is not running"; return 1; }
+    kill -CONT "$pid"
+    nbs_log "$1 resumed (pid $pid)"
 }
 
 nbs_restart() {

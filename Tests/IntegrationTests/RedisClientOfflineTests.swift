@@ -1,0 +1,35 @@
+import Testing
+@testable import RedisBackend
+
+/// Client behaviour that needs no server: nothing listens on the target port.
+@Suite struct RedisClientOfflineTests {
+    /// Port 1 on loopback: connections are refused at once.
+    private func unreachableClient() throws -> RedisClient {
+        try RedisClient(configuration: RedisConfiguration(
+            host: "127.0.0.1", port: 1, password: "hunter2-secret",
+            connectTimeout: .milliseconds(500), commandTimeout: .milliseconds(500), poolSize: 1,
+            reconnectBaseDelay: .milliseconds(20), reconnectMaxDelay: .milliseconds(100)))
+    }
+
+    @Test func refusedConnectionFailsFastAndRetriably() async throws {
+        let client = try unreachableClient()
+        let clock = ContinuousClock()
+        for _ in 0..<3 {
+            let start = clock.now
+            do {
+                try await client.ping()
+                Issue.record("nothing listens on port 1")
+            } catch let error as RedisError {
+                #expect(error.code == .connectionFailed)
+                #expect(error.isRetriable)
+                #expect(!error.description.contains("hunter2"))
+            }
+            #expect(clock.now - start < .seconds(1))
+        }
+    }
+
+    @Test func invalidConfigurationIsRejectedUpFront() {
+        #expect(throws: RedisError.self) { try RedisClient(configuration: RedisConfiguration(poolSize: 0)) }
+        #expect(throws: RedisError.self) { try RedisClient(url: "redis://host:99999") }
+    }
+}
