@@ -16,6 +16,7 @@ final class FiredSlotMarks: Sendable {
     private let store: any NewsCache
     private let ttl: Duration
     private let known = Mutex<[String: (state: State, date: LocalDate)]>([:])
+    private let lastTickSeen = Mutex<Date?>(nil)
 
     init(store: any NewsCache, ttl: Duration) {
         self.store = store
@@ -40,6 +41,20 @@ final class FiredSlotMarks: Sendable {
     /// Expired slots are only remembered here: another scheduler logging them again is fine.
     func markExpired(_ key: String, date: LocalDate) {
         known.withLock { $0[key] = (.expired, date) }
+    }
+
+    /// When a scheduler of `pipeline` last ticked as leader (any process): slots due after it and
+    /// missed beyond the grace window were missed by downtime. Nil before the first tick ever.
+    func lastTick(pipeline: String) async throws -> Date? {
+        if let local = lastTickSeen.withLock({ $0 }) { return local }
+        guard let data = try await store.value(forKey: "newsbot.scheduler.last_tick/\(pipeline)"),
+              let seconds = Double(String(decoding: data, as: UTF8.self)) else { return nil }
+        return Date(timeIntervalSince1970: seconds)
+    }
+
+    func setLastTick(_ date: Date, pipeline: String) async throws {
+        try await store.store(Data(String(date.timeIntervalSince1970).utf8), forKey: "newsbot.scheduler.last_tick/\(pipeline)", ttl: ttl)
+        lastTickSeen.withLock { $0 = date }
     }
 
     /// Forgets local entries for dates before `date`; the store's TTL does the same there.

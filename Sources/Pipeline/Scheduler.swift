@@ -11,7 +11,8 @@ import ServiceLifecycle
 /// minute after it, in a repeated (fall-back) hour the first occurrence. Each (zone, slot, local
 /// date) fires once — marked in the shared store, so restarts and leader changes do not repeat it
 /// (and a repeat would only resume the run anyway). A slot missed by up to `graceWindow`
-/// (downtime) fires late, once; an older one is skipped and logged. Zones firing in the same tick
+/// (downtime) fires late, once; an older one is skipped, and logged when it fell due after the
+/// last tick any scheduler made (so a first start does not report yesterday's slots as missed). Zones firing in the same tick
 /// for the same (slot, date) share one trigger.
 public final class Scheduler: Service, Sendable {
     public let configuration: Configuration
@@ -76,6 +77,7 @@ public final class Scheduler: Service, Sendable {
         }
         let now = clock.now()
         let grace = configuration.graceWindow.timeInterval
+        let lastTick = try await marks.lastTick(pipeline: configuration.pipeline)
         var due: [SlotRunKey: (zones: [String], marks: [String], dueAt: Date)] = [:]
         var result = SchedulerTick(isLeader: true)
         for entry in try await store.scheduleEntries() {
@@ -92,6 +94,7 @@ public final class Scheduler: Service, Sendable {
                 let run = SlotRunKey(pipeline: configuration.pipeline, slot: entry.slot, date: date)
                 if now.timeIntervalSince(dueAt) > grace {
                     marks.markExpired(key, date: date)
+                    guard let lastTick, dueAt > lastTick else { continue }
                     result.expired.append(SchedulerFiring(run: run, timeZones: [entry.timeZone], dueAt: dueAt))
                     logger.warning("scheduler: slot missed beyond the grace window, skipped", metadata: [
                         "newsbot.run": "\(run)", "newsbot.scheduler.time_zone": "\(entry.timeZone)",
@@ -126,6 +129,7 @@ public final class Scheduler: Service, Sendable {
                 "newsbot.scheduler.late_seconds": "\(Int(now.timeIntervalSince(group.dueAt)))",
             ])
         }
+        try await marks.setLastTick(now, pipeline: configuration.pipeline)
         marks.prune(before: LocalDate(now.addingTimeInterval(-grace - 3 * 86400), in: TimeZone(identifier: "UTC")!))
         return result
     }

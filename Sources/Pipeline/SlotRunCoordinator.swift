@@ -1,6 +1,7 @@
 import Core
 import Foundation
 import Logging
+import Stages
 
 /// Starts and resumes slot runs: step 1 of the pipeline.
 ///
@@ -146,7 +147,7 @@ public struct SlotRunCoordinator: Sendable {
             let lastUser = last.key.userID
             let whole = page.count < configuration.pageSize ? page[...] : page.prefix { $0.key.userID != lastUser }
             let batch = (whole.isEmpty ? page[...] : whole).filter { only?.contains($0.key.userID) ?? true }
-            try await queue.push(try batch.map { try DeliveryPayload.encode(DeliveryJob(message: $0)) }, to: .deliver)
+            try await queue.push(try batch.map { try FanOut.encode(DeliveryJob(message: $0)) }, to: .deliver)
             pushed += batch.count
             if page.count < configuration.pageSize { break }
             after = whole.isEmpty ? lastUser : whole.last!.key.userID
