@@ -16,7 +16,7 @@ extension PostgresCluster {
     func probeReplicas() async {
         do {
             let lsn = try await PostgresDeadline.run(limit: configuration.replicaReadTimeout, what: "probe primary") {
-                try await self.primaryFlushPosition()
+                try await self.primaryWALPosition()
             }
             let now = ContinuousClock.now
             routing.withLock { $0.lag.record(primaryLSN: lsn, at: now) }

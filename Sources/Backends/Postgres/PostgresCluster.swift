@@ -56,10 +56,14 @@ public final class PostgresCluster: Service, Sendable {
     /// Each replica's health as last seen (for `/readyz`, metrics and tests).
     public func replicaStatuses() -> [PostgresReplicaStatus] { replicas.map(\.status) }
 
-    /// Checks that the primary answers (`/readyz`).
+    /// Checks that the primary answers within `replicaReadTimeout` (`/readyz`; the pool itself
+    /// would keep a request waiting for a dead server until its circuit breaker trips, ~60 s).
     public func checkPrimary() async throws {
         do {
-            try await primary.query("SELECT 1")
+            try await PostgresDeadline.run(limit: configuration.replicaReadTimeout, what: "ping primary") {
+                try await self.primary.query("SELECT 1")
+                return true
+            }
         } catch {
             throw PostgresFailure.wrap(error, operation: "ping primary")
         }
@@ -132,7 +136,7 @@ public final class PostgresCluster: Service, Sendable {
         let (known, generation) = routing.withLock { $0.watermark() }
         if let known { return known }
         do {
-            let lsn = try await primaryFlushPosition()
+            let lsn = try await primaryWALPosition()
             routing.withLock { $0.setWatermark(lsn, generation: generation) }
             return lsn
         } catch {
@@ -140,10 +144,12 @@ public final class PostgresCluster: Service, Sendable {
         }
     }
 
-    func primaryFlushPosition() async throws -> Int64 {
-        let rows = try await primary.query("SELECT (pg_current_wal_flush_lsn() - '0/0'::pg_lsn)::int8")
+    /// The primary's WAL insert position (bytes). Insert, not flush: with `synchronous_commit = off`
+    /// a commit returns before its WAL is flushed, and the flush position would not cover it yet.
+    func primaryWALPosition() async throws -> Int64 {
+        let rows = try await primary.query("SELECT (pg_current_wal_insert_lsn() - '0/0'::pg_lsn)::int8")
         for try await lsn in rows.decode(Int64.self) { return lsn }
-        throw NewsbotError(.storage, "postgres: pg_current_wal_flush_lsn returned no row")
+        throw NewsbotError(.storage, "postgres: pg_current_wal_insert_lsn returned no row")
     }
 
     /// Asks the replica how far it has replayed now (when the last probe is behind this process's writes).

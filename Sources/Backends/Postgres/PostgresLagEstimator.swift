@@ -1,5 +1,5 @@
 /// Estimates how far a replica's replay trails the primary, in time, from periodic samples of
-/// the primary's flushed WAL position.
+/// the primary's WAL position.
 ///
 /// `now() - pg_last_xact_replay_timestamp()` alone reads as "lagging" whenever the primary is
 /// simply idle, and says nothing when the standby's WAL receiver is cut off; comparing the

@@ -80,6 +80,21 @@ public struct PostgresMigrator: Sendable {
         return appliedNow
     }
 
+    /// Drops the configured schema and everything in it: for tests and throwaway demos. Refuses
+    /// when no schema is configured, so it can never drop `public`.
+    public func dropSchema() async throws {
+        guard let schema else {
+            throw NewsbotError(.invalidInput, "postgres drop schema: no schema configured (refusing to drop the default one)")
+        }
+        defer { didWrite() }
+        do {
+            // Validated identifier (PostgresConfiguration.isValidSchemaName): identifiers cannot be bound.
+            try await client.query("DROP SCHEMA IF EXISTS \(unescaped: "\"\(schema)\"") CASCADE")
+        } catch {
+            throw PostgresFailure.wrap(error, operation: "drop schema")
+        }
+    }
+
     /// Versions recorded in `schema_migrations`, ascending (empty before the first migration).
     public func appliedVersions() async throws -> [Int] {
         do {

@@ -1,7 +1,7 @@
 /// The cluster's routing bookkeeping, kept pure so it is tested without servers.
 ///
 /// Read-your-writes per process: every write through the cluster bumps `writeGeneration`; before
-/// a replica read the cluster learns the primary's flushed WAL position once per batch of writes
+/// a replica read the cluster learns the primary's WAL insert position once per batch of writes
 /// (the watermark) and only uses a replica that has replayed past it.
 struct PostgresRoutingState: Sendable {
     private(set) var writeGeneration: UInt64 = 0

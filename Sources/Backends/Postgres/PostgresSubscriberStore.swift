@@ -35,6 +35,7 @@ public final class PostgresSubscriberStore: SubscriberStore {
     }
 
     /// Runs `body` on the primary; errors become redacted `NewsbotError`s.
+    @discardableResult
     func writing<Result: Sendable>(_ operation: String, _ body: (PostgresClient) async throws -> Result) async throws -> Result {
         do {
             return try await cluster.write(body)

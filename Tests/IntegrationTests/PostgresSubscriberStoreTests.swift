@@ -1,0 +1,158 @@
+import Core
+import Foundation
+import PostgresBackend
+import Testing
+
+extension PostgresServerTests {
+    /// What the contract suite cannot show: bulk sizes, several processes at once, and errors.
+    @Suite("subscriber store")
+    struct SubscriberStoreTests {
+        typealias Env = PostgresTestEnvironment
+        static let morning = Slot(hour: 8, minute: 0)!
+        static let evening = Slot(hour: 19, minute: 0)!
+        static let day = LocalDate(year: 2026, month: 11, day: 26)!
+        static let run = SlotRunKey(pipeline: "daily", slot: morning, date: day)
+        static let zones = ["Europe/Berlin", "Europe/Moscow", "America/New_York", "Asia/Tokyo"]
+
+        static func measure<T>(_ label: String, _ body: () async throws -> T) async rethrows -> (T, Duration) {
+            let start = ContinuousClock.now
+            let value = try await body()
+            let elapsed = ContinuousClock.now - start
+            print("postgres bulk: \(label): \(elapsed.formatted(.units(allowed: [.seconds, .milliseconds], width: .narrow)))")
+            return (value, elapsed)
+        }
+
+        @Test func bulkOperationsOnOneHundredThousandUsers() async throws {
+            let count = 100_000
+            try await Env.withCluster { cluster in
+                let store = PostgresSubscriberStore(cluster: cluster)
+                let subscribers = (1...Int64(count)).map { id in
+                    Subscriber(id: id, chatID: id, language: id % 3 == 0 ? .ru : .en,
+                               timeZone: id % 10 == 0 ? nil : Self.zones[Int(id) % Self.zones.count],
+                               status: id % 20 == 0 ? .paused : .active,
+                               slots: id % 2 == 0 ? [Self.morning, Self.evening] : [Self.morning],
+                               topics: [Topic("python")!, Topic("topic \(id % 50)")!])
+                }
+                let (_, upsert) = try await Self.measure("upsert \(count) subscribers") { try await store.upsert(subscribers) }
+                let (_, reupsert) = try await Self.measure("re-upsert \(count) subscribers") { try await store.upsert(subscribers) }
+                #expect(try await store.subscriberCount() == count)
+
+                let (due, paging) = try await Self.measure("page through due subscribers (5,000 a page)") {
+                    var due: [Subscriber] = []
+                    var after: Int64?
+                    while true {
+                        let page = try await store.dueSubscribers(slot: Self.morning, timeZones: nil, afterID: after, limit: 5_000)
+                        guard let last = page.last else { break }
+                        due += page
+                        after = last.id
+                    }
+                    return due
+                }
+                #expect(due.count == count - count / 20)
+                #expect(due == subscribers.filter { $0.status == .active })
+                let tokyo = try await store.dueSubscribers(slot: Self.evening, timeZones: ["Asia/Tokyo"], afterID: nil, limit: count)
+                #expect(tokyo.map(\.id) == subscribers.filter {
+                    $0.status == .active && $0.slots.contains(Self.evening) && $0.timeZone == "Asia/Tokyo"
+                }.map(\.id))
+                #expect(try await store.scheduleEntries().count == (Self.zones.count + 1) * 2)
+
+                _ = try await store.createRun(Self.run, at: Date(timeIntervalSince1970: 1_795_000_000))
+                let ids = due.map(\.id)
+                let (added, addUsers) = try await Self.measure("add \(ids.count) run users") { try await store.addRunUsers(Self.run, userIDs: ids) }
+                #expect(added == ids.count)
+                let (again, _) = try await Self.measure("re-add \(ids.count) run users") { try await store.addRunUsers(Self.run, userIDs: ids) }
+                #expect(again == 0)
+                #expect(try await store.pendingRunUsers(Self.run, afterID: nil, limit: 3) == Array(ids.prefix(3)))
+
+                let text = String(repeating: "<b>Headline</b> a story worth reading &amp; more. ", count: 16)
+                let messages = due.map { subscriber in
+                    DigestMessage(key: DeliveryKey(userID: subscriber.id, slot: Self.morning, date: Self.day, part: 1),
+                                  run: Self.run, chatID: subscriber.chatID, parts: 1, text: text,
+                                  urls: (1...3).map { "https://news.example/\(subscriber.id)/\($0)" })
+                }
+                let (saved, save) = try await Self.measure("save \(messages.count) digest messages") {
+                    try await store.saveDigestMessages(messages)
+                }
+                #expect(saved == messages)
+                let (existing, resave) = try await Self.measure("re-save \(messages.count) digest messages (existing win)") {
+                    try await store.saveDigestMessages(messages.map { var m = $0; m.text = "changed"; return m })
+                }
+                #expect(existing == messages)
+
+                let (run, aggregate) = try await Self.measure("aggregate run counts") { try await store.run(Self.run) }
+                #expect(run?.counts.usersDue == ids.count)
+                #expect(run?.counts.messages == messages.count)
+                #expect(run?.counts.messagesPending == messages.count)
+                #expect(try await store.undeliveredMessages(Self.run, afterUserID: nil, limit: 2) == Array(messages.prefix(2)))
+
+                // Generous bounds: a regression to one round trip per row takes minutes, not seconds.
+                for (label, elapsed) in [("upsert", upsert), ("re-upsert", reupsert), ("paging", paging),
+                                         ("add run users", addUsers), ("save", save), ("re-save", resave),
+                                         ("aggregate", aggregate)] {
+                    #expect(elapsed < .seconds(30), "\(label) took \(elapsed)")
+                }
+            }
+        }
+
+        @Test func concurrentRendersOfOneDigestStoreOneVersion() async throws {
+            try await Env.withCluster { cluster in
+                // A second cluster: another worker process.
+                let other = PostgresCluster(configuration: cluster.configuration, logger: Env.logger)
+                let running = Task { try await other.run() }
+                defer { running.cancel() }
+                let stores = [PostgresSubscriberStore(cluster: cluster), PostgresSubscriberStore(cluster: other)]
+                _ = try await stores[0].createRun(Self.run, at: Date(timeIntervalSince1970: 1_795_000_000))
+                func render(_ worker: Int, parts: Int) -> [DigestMessage] {
+                    (1...Int64(200)).flatMap { user in
+                        (1...parts).map { part in
+                            DigestMessage(key: DeliveryKey(userID: user, slot: Self.morning, date: Self.day, part: part),
+                                          run: Self.run, chatID: user, parts: parts, text: "worker \(worker) part \(part)",
+                                          urls: ["https://news.example/\(worker)/\(part)"])
+                        }
+                    }
+                }
+                let results = try await withThrowingTaskGroup(of: [DigestMessage].self) { group in
+                    for worker in 0..<6 {
+                        let store = stores[worker % 2]
+                        let messages = render(worker, parts: 1 + worker % 3)
+                        group.addTask { try await store.saveDigestMessages(messages) }
+                    }
+                    return try await group.reduce(into: [[DigestMessage]]()) { $0.append($1) }
+                }
+                // Everyone got the same stored digests back, and each digest came whole from one worker.
+                for result in results { #expect(result == results[0]) }
+                for user in 1...Int64(200) {
+                    let digest = results[0].filter { $0.key.userID == user }
+                    #expect(Set(digest.map(\.text.first)).count == 1)
+                    #expect(digest.count == digest.first?.parts)
+                    #expect(digest.map(\.key.part) == Array(1...digest.count))
+                }
+                #expect(try await stores[1].run(Self.run)?.counts.messages == results[0].count)
+                running.cancel()
+                _ = await running.result
+            }
+        }
+
+        @Test func updatesAreAtomicAcrossProcesses() async throws {
+            try await Env.withCluster { cluster in
+                let other = PostgresCluster(configuration: cluster.configuration, logger: Env.logger)
+                let running = Task { try await other.run() }
+                defer { running.cancel() }
+                let stores = [PostgresSubscriberStore(cluster: cluster), PostgresSubscriberStore(cluster: other)]
+                try await stores[0].upsert(Subscriber(id: 1, chatID: 1, slots: [Self.morning]))
+                try await withThrowingTaskGroup(of: Void.self) { group in
+                    for index in 0..<40 {
+                        let store = stores[index % 2]
+                        group.addTask { _ = try await store.update(id: 1) { $0.topics.append(Topic("topic \(index)")!) } }
+                    }
+                    try await group.waitForAll()
+                }
+                // Read-your-writes: both handles see every change at once.
+                #expect(try await stores[1].subscriber(id: 1)?.topics.count == 40)
+                #expect(try await stores[0].dueSubscribers(slot: Self.morning, timeZones: nil, afterID: nil, limit: 5).first?.topics.count == 40)
+                running.cancel()
+                _ = await running.result
+            }
+        }
+    }
+}
