@@ -1,0 +1,130 @@
+import Core
+import Foundation
+
+/// `RateLimiter` on Redis: every bot and worker process takes tokens from the same buckets,
+/// so N workers together stay within one budget (e.g. Telegram's 30 msg/s per bot).
+///
+/// One Lua script refills and takes from all requested buckets atomically (all or none),
+/// with the same rules as `MemoryRateLimiter`: bulk needs a whole token, interactive may
+/// borrow down to minus one burst, pauses (429 `retry_after`) hold a key back for everyone.
+/// Time is Redis' own clock (`TIME`), so workers with skewed clocks still agree; pass a
+/// `clock` only to drive it with a manual clock in tests.
+///
+/// Keys: `<prefix>rate:<bucket>` (hash: tokens `t`, updated ms `u`) and
+/// `<prefix>rate-pause:<bucket>` (paused-until ms); both expire once they no longer matter.
+/// All keys of one call must live on one node (no Redis Cluster across slots).
+public struct RedisRateLimiter: RateLimiter {
+    private let client: RedisClient
+    private let keyPrefix: String
+    private let clock: (any NewsbotClock)?
+
+    /// KEYS: n bucket hashes, then their n pause keys. ARGV: now ms ('' = server TIME),
+    /// '1' if interactive, then rate and burst per bucket. Returns the wait in ms as a
+    /// string ("0" = taken).
+    static let acquireScript = RedisScript("""
+        local n = #KEYS / 2
+        local now
+        if ARGV[1] == '' then
+            local t = redis.call('TIME')
+            now = tonumber(t[1]) * 1000 + tonumber(t[2]) / 1000
+        else
+            now = tonumber(ARGV[1])
+        end
+        local interactive = ARGV[2] == '1'
+        local wait = 0
+        for i = 1, n do
+            local pausedUntil = tonumber(redis.call('GET', KEYS[n + i]) or '0') or 0
+            if pausedUntil > now then wait = math.max(wait, pausedUntil - now) end
+        end
+        if wait > 0 then return string.format('%.17g', wait) end
+        local tokens = {}
+        for i = 1, n do
+            local rate = tonumber(ARGV[1 + 2 * i])
+            local burst = tonumber(ARGV[2 + 2 * i])
+            if rate > 0 then
+                local state = redis.call('HMGET', KEYS[i], 't', 'u')
+                local t = tonumber(state[1]) or burst
+                local updated = tonumber(state[2]) or now
+                t = math.min(burst, t + math.max(0, now - updated) / 1000 * rate)
+                local floor = 0
+                if interactive then floor = -burst end
+                if t - 1 < floor then wait = math.max(wait, (floor + 1 - t) / rate * 1000) end
+                tokens[i] = t
+            end
+        end
+        for i = 1, n do
+            local t = tokens[i]
+            if t then
+                if wait == 0 then t = t - 1 end
+                local rate = tonumber(ARGV[1 + 2 * i])
+                local burst = tonumber(ARGV[2 + 2 * i])
+                redis.call('HSET', KEYS[i], 't', string.format('%.17g', t), 'u', string.format('%.17g', now))
+                -- Once refilled from the deepest debt the bucket is full: a missing key is the same.
+                redis.call('PEXPIRE', KEYS[i], math.ceil(2 * burst / rate * 1000) + 60000)
+            end
+        end
+        return string.format('%.17g', wait)
+        """)
+
+    /// KEYS[1]: pause key. ARGV: now ms ('' = server TIME), duration ms. Never shortens.
+    static let pauseScript = RedisScript("""
+        local now
+        if ARGV[1] == '' then
+            local t = redis.call('TIME')
+            now = tonumber(t[1]) * 1000 + tonumber(t[2]) / 1000
+        else
+            now = tonumber(ARGV[1])
+        end
+        local duration = tonumber(ARGV[2])
+        local pausedUntil = now + duration
+        local current = tonumber(redis.call('GET', KEYS[1]) or '0') or 0
+        if current >= pausedUntil then return 0 end
+        redis.call('SET', KEYS[1], string.format('%.17g', pausedUntil), 'PX', math.ceil(duration) + 60000)
+        return 1
+        """)
+
+    public init(client: RedisClient, keyPrefix: String = "newsbot:", clock: (any NewsbotClock)? = nil) {
+        self.client = client
+        self.keyPrefix = keyPrefix
+        self.clock = clock
+    }
+
+    public init(url: String, keyPrefix: String = "newsbot:") throws {
+        try self.init(client: RedisClient(url: url), keyPrefix: keyPrefix)
+    }
+
+    public func acquire(_ buckets: [RateBucket], priority: RatePriority) async throws -> Duration {
+        guard !buckets.isEmpty else { return .zero }
+        let keys = buckets.map { RedisArgument.string(keyPrefix + "rate:" + $0.key) }
+            + buckets.map { RedisArgument.string(keyPrefix + "rate-pause:" + $0.key) }
+        var arguments: [RedisArgument] = [nowArgument(), priority == .interactive ? "1" : "0"]
+        for bucket in buckets {
+            arguments.append(.string(Self.number(bucket.ratePerSecond)))
+            arguments.append(.string(Self.number(bucket.burst)))
+        }
+        let reply = try await client.eval(Self.acquireScript, keys: keys, arguments: arguments)
+        guard let text = reply.string, let millis = Double(text), millis.isFinite, millis >= 0 else {
+            throw RedisError(.protocolError, "unexpected rate limiter reply")
+        }
+        if millis == 0 { return .zero }
+        // Nearest microsecond (float noise must not push 100 ms to 100.001), never zero.
+        return .microseconds(max(1, Int64((millis * 1000).rounded())))
+    }
+
+    public func pause(_ key: String, for duration: Duration) async throws {
+        guard duration > .zero else { return }
+        let millis = Double(duration.components.seconds) * 1000 + Double(duration.components.attoseconds) / 1e15
+        try await client.eval(Self.pauseScript, keys: [.string(keyPrefix + "rate-pause:" + key)],
+                              arguments: [nowArgument(), .string(Self.number(millis))])
+    }
+
+    private func nowArgument() -> RedisArgument {
+        guard let clock else { return "" }
+        return .string(Self.number(clock.now().timeIntervalSince1970 * 1000))
+    }
+
+    /// Plain decimal (no exponent) that Lua's `tonumber` reads exactly enough.
+    private static func number(_ value: Double) -> String {
+        String(format: "%.6f", value)
+    }
+}
