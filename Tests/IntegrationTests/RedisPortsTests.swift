@@ -1,0 +1,231 @@
+import Core
+import Foundation
+import Testing
+@testable import RedisBackend
+
+/// The Redis implementations of Core's ports against a real server, each test in its own key
+/// namespace, with two clients standing for two processes (bot instances, workers).
+@Suite(.disabled(if: RedisTestEnvironment.url == nil, "NEWSBOT_TEST_REDIS_URL is not set"))
+struct RedisPortsTests {
+    let prefix = RedisTestEnvironment.uniquePrefix("ports")
+    let topic = ConversationState(step: "subscribe.topic", data: ["lang": "en"], lastUpdateID: 10)
+    let slot = ConversationState(step: "subscribe.slot", data: ["topic": "Python & <AI> \"ü\""], lastUpdateID: 11)
+
+    private func clients() throws -> (RedisClient, RedisClient) {
+        (try RedisTestEnvironment.client(), try RedisTestEnvironment.client())
+    }
+
+    // MARK: conversation state
+
+    @Test func stateStoreCompareAndSetAcrossClients() async throws {
+        let (a, b) = try clients()
+        let store = RedisStateStore(client: a, keyPrefix: prefix)
+        let other = RedisStateStore(client: b, keyPrefix: prefix)
+        #expect(try await store.load(chatID: 1) == nil)
+        let v1 = try #require(try await store.save(topic, chatID: 1, expectedVersion: nil, ttl: .seconds(30)))
+        #expect(try await other.load(chatID: 1) == VersionedConversationState(state: topic, version: v1))
+        #expect(try await other.save(slot, chatID: 1, expectedVersion: nil, ttl: .seconds(30)) == nil)
+        #expect(try await other.save(slot, chatID: 1, expectedVersion: v1 + 7, ttl: .seconds(30)) == nil)
+        let v2 = try #require(try await other.save(slot, chatID: 1, expectedVersion: v1, ttl: .seconds(30)))
+        #expect(v2 > v1)
+        #expect(try await store.save(topic, chatID: 1, expectedVersion: v1, ttl: .seconds(30)) == nil)
+        #expect(try await store.load(chatID: 1) == VersionedConversationState(state: slot, version: v2))
+        #expect(try await store.load(chatID: 2) == nil)
+    }
+
+    @Test func stateStoreConcurrentWritersHaveOneWinner() async throws {
+        let (a, b) = try clients()
+        let stores = [RedisStateStore(client: a, keyPrefix: prefix), RedisStateStore(client: b, keyPrefix: prefix)]
+        let v1 = try #require(try await stores[0].save(topic, chatID: 5, expectedVersion: nil, ttl: .seconds(30)))
+        let state = slot
+        let winners = try await withThrowingTaskGroup(of: Int64?.self) { group in
+            for index in 0..<20 {
+                let store = stores[index % 2]
+                group.addTask { try await store.save(state, chatID: 5, expectedVersion: v1, ttl: .seconds(30)) }
+            }
+            return try await group.reduce(into: [Int64]()) { if let version = $1 { $0.append(version) } }
+        }
+        #expect(winners.count == 1)
+        #expect(try await stores[1].load(chatID: 5)?.version == winners.first)
+    }
+
+    @Test func stateExpiresAndVersionsStayMonotonic() async throws {
+        let store = RedisStateStore(client: try RedisTestEnvironment.client(), keyPrefix: prefix)
+        let v1 = try #require(try await store.save(topic, chatID: 9, expectedVersion: nil, ttl: .milliseconds(300)))
+        #expect(try await store.load(chatID: 9)?.version == v1)
+        try await Task.sleep(for: .milliseconds(500))
+        #expect(try await store.load(chatID: 9) == nil)
+        #expect(try await store.clear(chatID: 9, expectedVersion: nil) == false)
+        #expect(try await store.save(slot, chatID: 9, expectedVersion: v1, ttl: .seconds(30)) == nil)
+        let v2 = try #require(try await store.save(slot, chatID: 9, expectedVersion: nil, ttl: .seconds(30)))
+        #expect(v2 > v1)
+
+        #expect(try await store.clear(chatID: 9, expectedVersion: v2 + 1) == false)
+        #expect(try await store.clear(chatID: 9, expectedVersion: v2))
+        #expect(try await store.load(chatID: 9) == nil)
+        let v3 = try #require(try await store.save(topic, chatID: 9, expectedVersion: nil, ttl: .seconds(30)))
+        #expect(v3 > v2)
+        #expect(try await store.clear(chatID: 9, expectedVersion: nil))
+    }
+
+    // MARK: news cache
+
+    @Test func newsCacheValuesAndTTL() async throws {
+        let (a, b) = try clients()
+        let cache = RedisNewsCache(client: a, keyPrefix: prefix)
+        let other = RedisNewsCache(client: b, keyPrefix: prefix)
+        let payload = Data((0...255).map(UInt8.init))
+        #expect(try await cache.value(forKey: "en:python") == nil)
+        try await cache.store(payload, forKey: "en:python", ttl: .milliseconds(400))
+        try await cache.store(Data(), forKey: "en:empty", ttl: .seconds(30))
+        #expect(try await other.value(forKey: "en:python") == payload)
+        #expect(try await other.value(forKey: "en:empty") == Data())
+        try await Task.sleep(for: .milliseconds(600))
+        #expect(try await cache.value(forKey: "en:python") == nil)
+        #expect(try await cache.value(forKey: "en:empty") == Data())
+    }
+
+    @Test func newsCacheLockIsOwnedAndExpires() async throws {
+        let (a, b) = try clients()
+        let cache = RedisNewsCache(client: a, keyPrefix: prefix)
+        let other = RedisNewsCache(client: b, keyPrefix: prefix)
+        #expect(try await cache.lock("fetch:en:python", owner: "a", ttl: .seconds(30)))
+        #expect(try await other.lock("fetch:en:python", owner: "b", ttl: .seconds(30)) == false)
+        #expect(try await cache.lock("fetch:en:python", owner: "a", ttl: .seconds(30)))
+        try await other.unlock("fetch:en:python", owner: "b")
+        #expect(try await other.lock("fetch:en:python", owner: "b", ttl: .seconds(30)) == false)
+        try await cache.unlock("fetch:en:python", owner: "a")
+        #expect(try await other.lock("fetch:en:python", owner: "b", ttl: .seconds(30)))
+
+        #expect(try await cache.lock("short", owner: "crashed", ttl: .milliseconds(300)))
+        #expect(try await other.lock("short", owner: "b", ttl: .seconds(30)) == false)
+        try await Task.sleep(for: .milliseconds(500))
+        #expect(try await other.lock("short", owner: "b", ttl: .seconds(30)))
+        try await cache.unlock("short", owner: "crashed")
+        #expect(try await cache.lock("short", owner: "c", ttl: .seconds(30)) == false)
+
+        let caches = [cache, other]
+        let winners = try await withThrowingTaskGroup(of: Bool.self) { group in
+            for index in 0..<20 {
+                let cache = caches[index % 2]
+                group.addTask { try await cache.lock("single-flight", owner: "worker-\(index)", ttl: .seconds(30)) }
+            }
+            return try await group.reduce(0) { $0 + ($1 ? 1 : 0) }
+        }
+        #expect(winners == 1)
+    }
+
+    // MARK: leader lock and dedupe
+
+    @Test func leaderLockElectsOneAndHandsOverAfterTheLease() async throws {
+        let (a, b) = try clients()
+        let lock = RedisLeaderLock(client: a, keyPrefix: prefix)
+        let other = RedisLeaderLock(client: b, keyPrefix: prefix)
+        #expect(try await lock.acquire("scheduler", owner: "a", lease: .milliseconds(600)))
+        #expect(try await other.acquire("scheduler", owner: "b", lease: .milliseconds(600)) == false)
+        try await Task.sleep(for: .milliseconds(350))
+        #expect(try await lock.acquire("scheduler", owner: "a", lease: .milliseconds(600)), "renewal")
+        try await Task.sleep(for: .milliseconds(350))
+        #expect(try await other.acquire("scheduler", owner: "b", lease: .milliseconds(600)) == false, "renewed lease still held")
+        try await Task.sleep(for: .milliseconds(500))
+        #expect(try await other.acquire("scheduler", owner: "b", lease: .seconds(30)))
+        #expect(try await lock.acquire("scheduler", owner: "a", lease: .seconds(30)) == false)
+        try await lock.release("scheduler", owner: "a")
+        #expect(try await lock.acquire("scheduler", owner: "a", lease: .seconds(30)) == false)
+        try await other.release("scheduler", owner: "b")
+        #expect(try await lock.acquire("scheduler", owner: "a", lease: .seconds(30)))
+    }
+
+    @Test func updateIsFirstSeenOnceAcrossInstances() async throws {
+        let (a, b) = try clients()
+        let instances = [RedisUpdateDeduplicator(client: a, keyPrefix: prefix),
+                         RedisUpdateDeduplicator(client: b, keyPrefix: prefix)]
+        let firsts = try await withThrowingTaskGroup(of: Bool.self) { group in
+            for index in 0..<20 {
+                let dedupe = instances[index % 2]
+                group.addTask { try await dedupe.firstSeen(updateID: 555, ttl: .milliseconds(400)) }
+            }
+            return try await group.reduce(0) { $0 + ($1 ? 1 : 0) }
+        }
+        #expect(firsts == 1)
+        #expect(try await instances[0].firstSeen(updateID: 556, ttl: .seconds(30)))
+        try await Task.sleep(for: .milliseconds(600))
+        #expect(try await instances[1].firstSeen(updateID: 555, ttl: .seconds(30)), "new again after the TTL")
+        #expect(try await instances[1].firstSeen(updateID: 556, ttl: .seconds(30)) == false)
+    }
+
+    // MARK: rate limiter
+
+    /// Driven by a manual clock: exact token arithmetic, as the memory limiter's.
+    @Test func rateLimiterTokenArithmetic() async throws {
+        let clock = ManualClock(now: Date(timeIntervalSince1970: 1_795_000_000))
+        let limiter = RedisRateLimiter(client: try RedisTestEnvironment.client(), keyPrefix: prefix, clock: clock)
+        let chat = RateBucket(key: "chat:1", ratePerSecond: 10, burst: 3)
+        for _ in 0..<3 { #expect(try await limiter.acquire([chat], priority: .bulk) == .zero) }
+        #expect(try await limiter.acquire([chat], priority: .bulk) == .milliseconds(100))
+        clock.advance(by: .milliseconds(100))
+        #expect(try await limiter.acquire([chat], priority: .bulk) == .zero)
+
+        // All or nothing across buckets; the wait is the longest.
+        let global = RateBucket(key: "global", ratePerSecond: 0.001, burst: 2)
+        let chat2 = RateBucket(key: "chat:2", ratePerSecond: 1, burst: 1)
+        #expect(try await limiter.acquire([global, chat], priority: .bulk) == .milliseconds(100))
+        #expect(try await limiter.acquire([global, chat2], priority: .bulk) == .zero)
+        #expect(try await limiter.acquire([global, chat2], priority: .bulk) == .seconds(1))
+        #expect(try await limiter.acquire([global], priority: .bulk) == .zero)
+        #expect(try await limiter.acquire([global], priority: .bulk) == .seconds(1000))
+
+        // Interactive borrows one burst; bulk then waits for the debt.
+        let replies = RateBucket(key: "replies", ratePerSecond: 1, burst: 2)
+        for _ in 0..<2 { #expect(try await limiter.acquire([replies], priority: .bulk) == .zero) }
+        for _ in 0..<2 { #expect(try await limiter.acquire([replies], priority: .interactive) == .zero) }
+        #expect(try await limiter.acquire([replies], priority: .interactive) == .seconds(1))
+        #expect(try await limiter.acquire([replies], priority: .bulk) == .seconds(3))
+    }
+
+    @Test func pauseHoldsTheKeyForEveryoneAndNeverShortens() async throws {
+        let clock = ManualClock(now: Date(timeIntervalSince1970: 1_795_000_000))
+        let (a, b) = try clients()
+        let limiter = RedisRateLimiter(client: a, keyPrefix: prefix, clock: clock)
+        let other = RedisRateLimiter(client: b, keyPrefix: prefix, clock: clock)
+        let global = RateBucket(key: "global", ratePerSecond: 100, burst: 10)
+        try await limiter.pause("global", for: .seconds(5))
+        try await other.pause("global", for: .seconds(2))
+        #expect(try await other.acquire([global], priority: .interactive) == .seconds(5))
+        clock.advance(by: .seconds(4))
+        #expect(try await limiter.acquire([global], priority: .bulk) == .seconds(1))
+        clock.advance(by: .seconds(1))
+        #expect(try await other.acquire([global], priority: .bulk) == .zero)
+    }
+
+    /// The point of Redis here: three "workers" with their own clients, hammering one bucket
+    /// on Redis' clock, are granted one budget between them, not three.
+    @Test func workersShareOneBudget() async throws {
+        let rate = 50.0
+        let burst = 5.0
+        let bucket = RateBucket(key: "global", ratePerSecond: rate, burst: burst)
+        let workers = try (0..<3).map { _ in
+            RedisRateLimiter(client: try RedisTestEnvironment.client(poolSize: 2), keyPrefix: prefix)
+        }
+        let clock = ContinuousClock()
+        let start = clock.now
+        let granted = try await withThrowingTaskGroup(of: Int.self) { group in
+            for worker in workers {
+                group.addTask {
+                    var count = 0
+                    while clock.now - start < .seconds(1) {
+                        let wait = try await worker.acquire([bucket], priority: .bulk)
+                        if wait == .zero { count += 1 } else { try await Task.sleep(for: min(wait, .milliseconds(5))) }
+                    }
+                    return count
+                }
+            }
+            return try await group.reduce(0, +)
+        }
+        let elapsed = Double((clock.now - start).components.seconds)
+            + Double((clock.now - start).components.attoseconds) / 1e18
+        let budget = burst + rate * elapsed
+        #expect(Double(granted) <= budget + 1, "granted \(granted), budget \(budget)")
+        #expect(Double(granted) >= budget * 0.8, "granted \(granted), budget \(budget)")
+    }
+}
