@@ -75,7 +75,9 @@ extension PostgresCluster {
             "newsbot.postgres.lag_seconds": "\(lag.timeInterval)",
         ]
         if health == .healthy {
-            logger.info("postgres replica serving reads", metadata: metadata)
+            // Quiet at start-up; a replica coming back is worth an info line.
+            let level: Logger.Level = change.before == .unknown ? .debug : .info
+            logger.log(level: level, "postgres replica serving reads", metadata: metadata)
         } else {
             logger.warning("postgres replica not used for reads", metadata: metadata)
         }
