@@ -147,11 +147,13 @@ public final class MemorySubscriberStore: SubscriberStore {
 
     public func undeliveredMessages(_ run: SlotRunKey, afterUserID: Int64?, limit: Int) async throws -> [DigestMessage] {
         state.withLock { s in
-            s.messages.values
+            let open = s.messages.values
                 .filter { message in message.run == run && message.deliveredAt == nil && message.failure == nil
                     && (afterUserID.map { message.key.userID > $0 } ?? true) }
                 .sorted { ($0.key.userID, $0.key.part) < ($1.key.userID, $1.key.part) }
-                .prefix(limit).map { $0 }
+            // Never split a user's parts across pages: the next page starts after the last user.
+            guard open.count > limit, let last = open.prefix(limit).last else { return Array(open.prefix(limit)) }
+            return Array(open.prefix { ($0.key.userID, $0.key.part) <= (last.key.userID, Int.max) })
         }
     }
 

@@ -31,9 +31,12 @@ public enum TimeZoneName {
         for prefix in ["UTC", "GMT"] where text.hasPrefix(prefix) { text = text.dropFirst(prefix.count) }
         guard let signChar = text.first, signChar == "+" || signChar == "-" else { return nil }
         let body = text.dropFirst()
+        // Digits only (Int() alone would take "++3" or "-+3" as a second sign); minutes as two digits.
+        guard body.allSatisfy({ $0.isASCIIDigit || $0 == ":" }) else { return nil }
         let hours: Int, minutes: Int
         if let colon = body.firstIndex(of: ":") {
-            guard let h = Int(body[..<colon]), let m = Int(body[body.index(after: colon)...]) else { return nil }
+            let minuteText = body[body.index(after: colon)...]
+            guard minuteText.count == 2, let h = Int(body[..<colon]), let m = Int(minuteText) else { return nil }
             hours = h; minutes = m
         } else if body.count == 4, let value = Int(body) {
             hours = value / 100; minutes = value % 100

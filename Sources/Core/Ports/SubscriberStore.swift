@@ -46,7 +46,9 @@ public protocol SubscriberStore: Sendable {
     /// re-render after a crash cannot change what is sent.
     func saveDigestMessages(_ messages: [DigestMessage]) async throws -> [DigestMessage]
     func digestMessage(_ key: DeliveryKey) async throws -> DigestMessage?
-    /// Messages of a run not yet delivered or failed (to re-enqueue when a run resumes).
+    /// Messages of a run not yet delivered or failed (to re-enqueue when a run resumes), by
+    /// (user id, part) after `afterUserID`. A page never splits a user's parts: it may exceed
+    /// `limit` by the rest of its last user's parts, so paging by the last user id loses none.
     func undeliveredMessages(_ run: SlotRunKey, afterUserID: Int64?, limit: Int) async throws -> [DigestMessage]
     /// Records a delivery. Returns false when the key was already recorded (a duplicate).
     func markDelivered(_ key: DeliveryKey, at now: Date) async throws -> Bool

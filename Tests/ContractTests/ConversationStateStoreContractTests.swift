@@ -1,0 +1,101 @@
+import Core
+import Testing
+
+/// The `ConversationStateStore` contract: compare-and-set on versions, TTL, monotonic versions.
+@Suite("ConversationStateStore contract")
+struct ConversationStateStoreContractTests {
+    static let ttl: Duration = .seconds(2)
+    let topic = ConversationState(step: "subscribe.topic", data: ["lang": "en"], lastUpdateID: 10)
+    let slot = ConversationState(step: "subscribe.slot", data: ["lang": "en", "topic": "Python & <AI> \"ü\""], lastUpdateID: 11)
+
+    @Test(arguments: PortFactories.conversationStateStores)
+    func saveThenLoadRoundTrips(_ factory: PortFactory<any ConversationStateStore>) async throws {
+        try await factory.run { subject in
+            let store = subject.port
+            #expect(try await store.load(chatID: 1) == nil)
+            let version = try #require(try await store.save(slot, chatID: 1, expectedVersion: nil, ttl: Self.ttl))
+            #expect(try await store.load(chatID: 1) == VersionedConversationState(state: slot, version: version))
+            #expect(try await subject.peer().load(chatID: 1)?.state == slot)
+            #expect(try await store.load(chatID: 2) == nil)
+        }
+    }
+
+    @Test(arguments: PortFactories.conversationStateStores)
+    func saveIsCompareAndSet(_ factory: PortFactory<any ConversationStateStore>) async throws {
+        try await factory.run { subject in
+            let store = subject.port
+            let v1 = try #require(try await store.save(topic, chatID: 1, expectedVersion: nil, ttl: Self.ttl))
+            // Something is stored: "nothing stored" no longer matches.
+            #expect(try await store.save(slot, chatID: 1, expectedVersion: nil, ttl: Self.ttl) == nil)
+            #expect(try await store.save(slot, chatID: 1, expectedVersion: v1 + 100, ttl: Self.ttl) == nil)
+            let v2 = try #require(try await store.save(slot, chatID: 1, expectedVersion: v1, ttl: Self.ttl))
+            #expect(v2 > v1)
+            // The old version is stale now.
+            #expect(try await store.save(topic, chatID: 1, expectedVersion: v1, ttl: Self.ttl) == nil)
+            #expect(try await store.load(chatID: 1) == VersionedConversationState(state: slot, version: v2))
+        }
+    }
+
+    @Test(arguments: PortFactories.conversationStateStores)
+    func concurrentWritersWithOneVersionHaveOneWinner(_ factory: PortFactory<any ConversationStateStore>) async throws {
+        try await factory.run { subject in
+            let stores = [subject.port, try await subject.peer()]
+            let v1 = try #require(try await stores[0].save(topic, chatID: 5, expectedVersion: nil, ttl: Self.ttl))
+            let state = slot
+            let winners = try await withThrowingTaskGroup(of: Int64?.self) { group in
+                for index in 0..<10 {
+                    let store = stores[index % 2]
+                    group.addTask { try await store.save(state, chatID: 5, expectedVersion: v1, ttl: Self.ttl) }
+                }
+                return try await group.reduce(into: [Int64]()) { if let version = $1 { $0.append(version) } }
+            }
+            #expect(winners.count == 1)
+            #expect(try await stores[0].load(chatID: 5)?.version == winners.first)
+        }
+    }
+
+    @Test(arguments: PortFactories.conversationStateStores)
+    func stateExpiresAfterItsTTL(_ factory: PortFactory<any ConversationStateStore>) async throws {
+        try await factory.run { subject in
+            let store = subject.port
+            let v1 = try #require(try await store.save(topic, chatID: 1, expectedVersion: nil, ttl: Self.ttl))
+            try await subject.environment.advance(by: .milliseconds(1500))
+            #expect(try await store.load(chatID: 1)?.version == v1)
+            try await subject.environment.advance(by: .milliseconds(1000))
+            #expect(try await store.load(chatID: 1) == nil)
+            // Expired counts as nothing stored: the old version no longer matches, nil does.
+            #expect(try await store.save(slot, chatID: 1, expectedVersion: v1, ttl: Self.ttl) == nil)
+            let v2 = try #require(try await store.save(slot, chatID: 1, expectedVersion: nil, ttl: Self.ttl))
+            #expect(v2 > v1, "versions stay monotonic across expiry")
+        }
+    }
+
+    @Test(arguments: PortFactories.conversationStateStores)
+    func saveRefreshesTheTTL(_ factory: PortFactory<any ConversationStateStore>) async throws {
+        try await factory.run { subject in
+            let store = subject.port
+            let v1 = try #require(try await store.save(topic, chatID: 1, expectedVersion: nil, ttl: Self.ttl))
+            try await subject.environment.advance(by: .milliseconds(1500))
+            let v2 = try #require(try await store.save(slot, chatID: 1, expectedVersion: v1, ttl: Self.ttl))
+            try await subject.environment.advance(by: .milliseconds(1500))
+            #expect(try await store.load(chatID: 1)?.version == v2)
+        }
+    }
+
+    @Test(arguments: PortFactories.conversationStateStores)
+    func clearChecksTheVersion(_ factory: PortFactory<any ConversationStateStore>) async throws {
+        try await factory.run { subject in
+            let store = subject.port
+            let v1 = try #require(try await store.save(topic, chatID: 1, expectedVersion: nil, ttl: Self.ttl))
+            #expect(try await store.clear(chatID: 1, expectedVersion: v1 + 1) == false)
+            #expect(try await store.load(chatID: 1) != nil)
+            #expect(try await store.clear(chatID: 1, expectedVersion: v1))
+            #expect(try await store.load(chatID: 1) == nil)
+            #expect(try await store.clear(chatID: 1, expectedVersion: nil) == false)
+            let v2 = try #require(try await store.save(slot, chatID: 1, expectedVersion: nil, ttl: Self.ttl))
+            #expect(v2 > v1, "versions stay monotonic across clear")
+            #expect(try await store.clear(chatID: 1, expectedVersion: nil))
+            #expect(try await store.clear(chatID: 2, expectedVersion: nil) == false)
+        }
+    }
+}

@@ -1,0 +1,78 @@
+import Core
+import Foundation
+import Testing
+
+/// The `NewsCache` contract: values with a TTL, and a single-flight lock only its owner releases.
+@Suite("NewsCache contract")
+struct NewsCacheContractTests {
+    typealias F = ContractFixtures
+    static let ttl: Duration = .seconds(2)
+
+    @Test(arguments: PortFactories.newsCaches)
+    func valuesLiveForTheirTTL(_ factory: PortFactory<any NewsCache>) async throws {
+        try await factory.run { subject in
+            let cache = subject.port
+            #expect(try await cache.value(forKey: "en:python") == nil)
+            try await cache.store(F.payload("first"), forKey: "en:python", ttl: Self.ttl)
+            try await cache.store(Data(), forKey: "en:empty", ttl: Self.ttl)
+            #expect(try await cache.value(forKey: "en:python") == F.payload("first"))
+            #expect(try await subject.peer().value(forKey: "en:python") == F.payload("first"))
+            #expect(try await cache.value(forKey: "en:empty") == Data())
+            #expect(try await cache.value(forKey: "ru:python") == nil)
+            try await cache.store(F.payload("second"), forKey: "en:python", ttl: Self.ttl)
+            #expect(try await cache.value(forKey: "en:python") == F.payload("second"))
+            try await subject.environment.advance(by: .milliseconds(2500))
+            #expect(try await cache.value(forKey: "en:python") == nil)
+            #expect(try await cache.value(forKey: "en:empty") == nil)
+        }
+    }
+
+    @Test(arguments: PortFactories.newsCaches)
+    func lockHasOneOwnerAtATime(_ factory: PortFactory<any NewsCache>) async throws {
+        try await factory.run { subject in
+            let cache = subject.port
+            let other = try await subject.peer()
+            #expect(try await cache.lock("fetch:en:python", owner: "a", ttl: Self.ttl))
+            #expect(try await other.lock("fetch:en:python", owner: "b", ttl: Self.ttl) == false)
+            // Re-taking one's own lock renews it.
+            #expect(try await cache.lock("fetch:en:python", owner: "a", ttl: Self.ttl))
+            // Other keys are independent.
+            #expect(try await other.lock("fetch:ru:python", owner: "b", ttl: Self.ttl))
+            // Only the owner releases.
+            try await other.unlock("fetch:en:python", owner: "b")
+            #expect(try await other.lock("fetch:en:python", owner: "b", ttl: Self.ttl) == false)
+            try await cache.unlock("fetch:en:python", owner: "a")
+            #expect(try await other.lock("fetch:en:python", owner: "b", ttl: Self.ttl))
+        }
+    }
+
+    @Test(arguments: PortFactories.newsCaches)
+    func anExpiredLockCanBeTakenOver(_ factory: PortFactory<any NewsCache>) async throws {
+        try await factory.run { subject in
+            let cache = subject.port
+            #expect(try await cache.lock("k", owner: "crashed", ttl: Self.ttl))
+            try await subject.environment.advance(by: .milliseconds(1500))
+            #expect(try await cache.lock("k", owner: "b", ttl: Self.ttl) == false)
+            try await subject.environment.advance(by: .milliseconds(1000))
+            #expect(try await cache.lock("k", owner: "b", ttl: Self.ttl))
+            // The old owner's late unlock must not free the new owner's lock.
+            try await cache.unlock("k", owner: "crashed")
+            #expect(try await cache.lock("k", owner: "c", ttl: Self.ttl) == false)
+        }
+    }
+
+    @Test(arguments: PortFactories.newsCaches)
+    func concurrentLockersHaveOneWinner(_ factory: PortFactory<any NewsCache>) async throws {
+        try await factory.run { subject in
+            let caches = [subject.port, try await subject.peer()]
+            let winners = try await withThrowingTaskGroup(of: Bool.self) { group in
+                for index in 0..<10 {
+                    let cache = caches[index % 2]
+                    group.addTask { try await cache.lock("single-flight", owner: "worker-\(index)", ttl: Self.ttl) }
+                }
+                return try await group.reduce(0) { $0 + ($1 ? 1 : 0) }
+            }
+            #expect(winners == 1)
+        }
+    }
+}

@@ -1,3 +1,0 @@
-import Testing
-
-@Test func contractPlaceholder() { #expect(Bool(true)) }

@@ -1,0 +1,48 @@
+import Core
+import Testing
+
+/// The `UpdateDeduplicator` contract: an update id is new once within its TTL.
+@Suite("UpdateDeduplicator contract")
+struct UpdateDeduplicatorContractTests {
+    static let ttl: Duration = .seconds(2)
+
+    @Test(arguments: PortFactories.updateDeduplicators)
+    func anUpdateIsFirstSeenOnce(_ factory: PortFactory<any UpdateDeduplicator>) async throws {
+        try await factory.run { subject in
+            let dedupe = subject.port
+            let other = try await subject.peer()
+            #expect(try await dedupe.firstSeen(updateID: 100, ttl: Self.ttl))
+            #expect(try await dedupe.firstSeen(updateID: 100, ttl: Self.ttl) == false)
+            #expect(try await other.firstSeen(updateID: 100, ttl: Self.ttl) == false)
+            #expect(try await dedupe.firstSeen(updateID: 101, ttl: Self.ttl))
+        }
+    }
+
+    @Test(arguments: PortFactories.updateDeduplicators)
+    func anUpdateIsNewAgainAfterTheTTL(_ factory: PortFactory<any UpdateDeduplicator>) async throws {
+        try await factory.run { subject in
+            let dedupe = subject.port
+            #expect(try await dedupe.firstSeen(updateID: 7, ttl: Self.ttl))
+            try await subject.environment.advance(by: .milliseconds(1500))
+            #expect(try await dedupe.firstSeen(updateID: 7, ttl: Self.ttl) == false)
+            try await subject.environment.advance(by: .milliseconds(1000))
+            #expect(try await dedupe.firstSeen(updateID: 7, ttl: Self.ttl))
+            #expect(try await dedupe.firstSeen(updateID: 7, ttl: Self.ttl) == false)
+        }
+    }
+
+    @Test(arguments: PortFactories.updateDeduplicators)
+    func concurrentDeliveriesOfOneUpdateApplyOnce(_ factory: PortFactory<any UpdateDeduplicator>) async throws {
+        try await factory.run { subject in
+            let instances = [subject.port, try await subject.peer()]
+            let firsts = try await withThrowingTaskGroup(of: Bool.self) { group in
+                for index in 0..<10 {
+                    let dedupe = instances[index % 2]
+                    group.addTask { try await dedupe.firstSeen(updateID: 555, ttl: Self.ttl) }
+                }
+                return try await group.reduce(0) { $0 + ($1 ? 1 : 0) }
+            }
+            #expect(firsts == 1)
+        }
+    }
+}
