@@ -21,7 +21,7 @@ import Testing
         ("line\nbreak", 10),
         ("<a href=\"https://example.com/?a=1&amp;b=2\">link</a>", 4),
         ("<a href='https://example.com/'>x</a>", 1),
-        ("<a href=https://example.com>x</a>", 1),
+        ("<pre><code class=language-swift>x</code></pre>", 1),  // unquoted name token
         ("<span class=\"tg-spoiler\">hidden</span><tg-spoiler>also</tg-spoiler>", 10),
         ("<pre><code class=\"language-swift\">let x = 1</code></pre>", 9),
         ("<pre>raw</pre><code>c</code>", 4),
@@ -69,6 +69,7 @@ import Testing
         ("<pre><b>x</b></pre>", "Tag \"b\" can't be nested in tag \"pre\" at byte offset 5"),
         ("<a href=\"https://a\"><a href=\"https://b\">x</a></a>", "Tag \"a\" can't be nested in tag \"a\" at byte offset 20"),
         ("<blockquote><blockquote>x</blockquote></blockquote>", "Tag \"blockquote\" can't be nested in tag \"blockquote\" at byte offset 12"),
+        ("<a href=https://example.com>x</a>", "Unexpected end of name token at byte offset 13"),
         ("<b expandable>x</b>", "Expected equal sign in declaration of an attribute of the tag \"b\" at byte offset 0"),
     ])
     func rejectsWhatTelegramRejects(html: String, message: String) {

@@ -120,6 +120,11 @@ import Testing
             #expect(updates[0].message?.text == "hello" && updates[0].chatID == 77)
             #expect(!updates[1].isKnownKind)  // unknown kinds pass through untouched
             #expect(calls[1].body.contains("\"question\""))
+            // The simulator confirms an update once the endpoint's answer is in.
+            let deadline = ContinuousClock.now + .seconds(5)
+            while simulator.webhookInfo().pendingUpdateCount > 0 && ContinuousClock.now < deadline {
+                try await Task.sleep(for: .milliseconds(10))
+            }
             let stats = simulator.stats()
             #expect(stats.webhookFailures == 1)
             #expect(stats.updatesDelivered == 2)
