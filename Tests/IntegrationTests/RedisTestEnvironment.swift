@@ -1,6 +1,10 @@
 import Foundation
 @testable import RedisBackend
 
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// What scripts/test exports for the Redis suites: the shared server's URL and the
 /// servers-ctl command that can start, stop, pause and restart private instances.
 enum RedisTestEnvironment {
@@ -28,21 +32,30 @@ enum RedisTestEnvironment {
     }
 
     /// Runs `servers-ctl ARGS…` and returns its standard output, trimmed; throws when it
-    /// exits non-zero.
+    /// exits non-zero. Uses `popen`, not Foundation's `Process`: several `Process` waits at
+    /// once from test tasks deadlocked corelibs-foundation here (children left unreaped).
     @discardableResult
     static func serversCtl(_ arguments: String...) throws -> String {
         guard let serversCtl else { throw RedisError(.invalidConfiguration, "NEWSBOT_TEST_SERVERS_CTL is not set") }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: serversCtl)
-        process.arguments = arguments
-        let output = Pipe()
-        process.standardOutput = output
-        try process.run()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
-            throw RedisError(.connectionFailed, "servers-ctl \(arguments.joined(separator: " ")) exited \(process.terminationStatus)")
+        let command = ([serversCtl] + arguments).map(shellQuoted).joined(separator: " ")
+        guard let stream = popen(command, "r") else {
+            throw RedisError(.connectionFailed, "cannot run servers-ctl")
         }
-        return String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        var output: [UInt8] = []
+        var buffer = [UInt8](repeating: 0, count: 4096)
+        while true {
+            let count = fread(&buffer, 1, buffer.count, stream)
+            if count <= 0 { break }
+            output += buffer[0..<count]
+        }
+        let status = pclose(stream)
+        guard status == 0 else {
+            throw RedisError(.connectionFailed, "servers-ctl \(arguments.joined(separator: " ")) failed (status \(status))")
+        }
+        return String(decoding: output, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    private static func shellQuoted(_ text: String) -> String {
+        "'" + text.replacingOccurrences(of: "'", with: "'\\''") + "'"
     }
 }

@@ -125,7 +125,11 @@ private func withArgv<R>(
     _ body: (Int32, UnsafeMutablePointer<UnsafePointer<CChar>?>, UnsafePointer<Int>) -> R
 ) -> R {
     // One contiguous buffer for all arguments keeps every pointer alive for the call.
-    let joined = arguments.flatMap { $0 } + [0]
+    // Spelled out with its type: `arguments.flatMap { $0 } + [0]` infers `[Any]`.
+    var joined: [UInt8] = []
+    joined.reserveCapacity(arguments.reduce(1) { $0 + $1.count })
+    for argument in arguments { joined += argument }
+    joined.append(0)
     let lengths = arguments.map(\.count)
     return joined.withUnsafeBufferPointer { buffer in
         buffer.withMemoryRebound(to: CChar.self) { chars in
