@@ -225,7 +225,9 @@ struct RedisPortsTests {
         let elapsed = Double((clock.now - start).components.seconds)
             + Double((clock.now - start).components.attoseconds) / 1e18
         let budget = burst + rate * elapsed
+        // Three separate budgets would grant about three times this.
         #expect(Double(granted) <= budget + 1, "granted \(granted), budget \(budget)")
-        #expect(Double(granted) >= budget * 0.8, "granted \(granted), budget \(budget)")
+        // Utilisation depends on sleep granularity and machine load: only "most of it".
+        #expect(Double(granted) >= budget * 0.5, "granted \(granted), budget \(budget)")
     }
 }
