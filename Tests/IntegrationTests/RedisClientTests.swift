@@ -193,42 +193,42 @@ struct RedisClientTests {
     @Test(.disabled(if: RedisTestEnvironment.serversCtl == nil, "NEWSBOT_TEST_SERVERS_CTL is not set"))
     func reconnectsAfterTheServerRestarts() async throws {
         let name = "redis-reconnect"
-        try RedisTestEnvironment.serversCtl("start", name)
-        defer { _ = try? RedisTestEnvironment.serversCtl("stop", name) }
-        var configuration = try RedisConfiguration(url: RedisTestEnvironment.serversCtl("url", name))
-        configuration.poolSize = 2
-        configuration.connectTimeout = .milliseconds(500)
-        configuration.commandTimeout = .seconds(1)
-        let client = try RedisClient(configuration: configuration)
-        let script = RedisScript("return redis.call('INCR', KEYS[1])")
+        try await RedisTestEnvironment.withPrivateServer(name) { url in
+            var configuration = try RedisConfiguration(url: url)
+            configuration.poolSize = 2
+            configuration.connectTimeout = .milliseconds(500)
+            configuration.commandTimeout = .seconds(1)
+            let client = try RedisClient(configuration: configuration)
+            let script = RedisScript("return redis.call('INCR', KEYS[1])")
 
-        #expect(try await client.eval(script, keys: ["restarts"]) == .integer(1))
-        // Open both pooled connections, so both are stale after the restart.
-        async let one = client.command("BLPOP", "nothing", "0.2")
-        async let two = client.command("BLPOP", "nothing", "0.2")
-        _ = try await (one, two)
+            #expect(try await client.eval(script, keys: ["restarts"]) == .integer(1))
+            // Open both pooled connections, so both are stale after the restart.
+            async let one = client.command("BLPOP", "nothing", "0.2")
+            async let two = client.command("BLPOP", "nothing", "0.2")
+            _ = try await (one, two)
 
-        try RedisTestEnvironment.serversCtl("restart", name)
-        for _ in 0..<4 { try await client.ping() }
-        // No persistence: the counter starts again; the new server never saw the script.
-        #expect(try await client.eval(script, keys: ["restarts"]) == .integer(1))
+            try await RedisTestEnvironment.serversCtl("restart", name)
+            for _ in 0..<4 { try await client.ping() }
+            // No persistence: the counter starts again; the new server never saw the script.
+            #expect(try await client.eval(script, keys: ["restarts"]) == .integer(1))
 
-        try RedisTestEnvironment.serversCtl("stop", name)
-        let clock = ContinuousClock()
-        for _ in 0..<3 {
-            let start = clock.now
-            do {
-                try await client.ping()
-                Issue.record("a stopped server cannot answer")
-            } catch let error as RedisError {
-                #expect(error.isRetriable)
+            try await RedisTestEnvironment.serversCtl("stop", name)
+            let clock = ContinuousClock()
+            for _ in 0..<3 {
+                let start = clock.now
+                do {
+                    try await client.ping()
+                    Issue.record("a stopped server cannot answer")
+                } catch let error as RedisError {
+                    #expect(error.isRetriable)
+                }
+                #expect(clock.now - start < .seconds(3))
             }
-            #expect(clock.now - start < .seconds(3))
-        }
 
-        try RedisTestEnvironment.serversCtl("start", name)
-        try await Self.eventually(within: .seconds(5)) { try await client.ping() }
-        #expect(try await client.eval(script, keys: ["restarts"]) == .integer(1))
+            try await RedisTestEnvironment.serversCtl("start", name)
+            try await Self.eventually(within: .seconds(10)) { try await client.ping() }
+            #expect(try await client.eval(script, keys: ["restarts"]) == .integer(1))
+        }
     }
 
     /// A frozen server (accepts connections, never answers) costs one command timeout, not
@@ -236,18 +236,15 @@ struct RedisClientTests {
     @Test(.disabled(if: RedisTestEnvironment.serversCtl == nil, "NEWSBOT_TEST_SERVERS_CTL is not set"))
     func hungServerCannotHangACommand() async throws {
         let name = "redis-hang"
-        try RedisTestEnvironment.serversCtl("start", name)
-        defer { _ = try? RedisTestEnvironment.serversCtl("stop", name) }
-        var configuration = try RedisConfiguration(url: RedisTestEnvironment.serversCtl("url", name))
-        configuration.poolSize = 1
-        configuration.connectTimeout = .milliseconds(500)
-        configuration.commandTimeout = .milliseconds(500)
-        let client = try RedisClient(configuration: configuration)
-        try await client.ping()
+        try await RedisTestEnvironment.withPrivateServer(name) { url in
+            var configuration = try RedisConfiguration(url: url)
+            configuration.poolSize = 1
+            configuration.connectTimeout = .milliseconds(500)
+            configuration.commandTimeout = .milliseconds(500)
+            let client = try RedisClient(configuration: configuration)
+            try await client.ping()
 
-        try RedisTestEnvironment.serversCtl("pause", name)
-        do {
-            defer { _ = try? RedisTestEnvironment.serversCtl("resume", name) }
+            try await RedisTestEnvironment.serversCtl("pause", name)
             let clock = ContinuousClock()
             for _ in 0..<2 {
                 let start = clock.now
@@ -259,8 +256,9 @@ struct RedisClientTests {
                 }
                 #expect(clock.now - start < .seconds(3))
             }
+            try await RedisTestEnvironment.serversCtl("resume", name)
+            try await Self.eventually(within: .seconds(10)) { try await client.ping() }
         }
-        try await Self.eventually(within: .seconds(5)) { try await client.ping() }
     }
 
     private static func eventually(within limit: Duration, _ body: () async throws -> Void) async throws {

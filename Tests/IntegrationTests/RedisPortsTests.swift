@@ -51,8 +51,10 @@ struct RedisPortsTests {
 
     @Test func stateExpiresAndVersionsStayMonotonic() async throws {
         let store = RedisStateStore(client: try RedisTestEnvironment.client(), keyPrefix: prefix)
+        let saved = ContinuousClock.now
         let v1 = try #require(try await store.save(topic, chatID: 9, expectedVersion: nil, ttl: .milliseconds(300)))
-        #expect(try await store.load(chatID: 9)?.version == v1)
+        let loaded = try await store.load(chatID: 9)
+        if RedisTestEnvironment.within(.milliseconds(300), since: saved) { #expect(loaded?.version == v1) }
         try await Task.sleep(for: .milliseconds(500))
         #expect(try await store.load(chatID: 9) == nil)
         #expect(try await store.clear(chatID: 9, expectedVersion: nil) == false)
@@ -76,9 +78,11 @@ struct RedisPortsTests {
         let other = RedisNewsCache(client: b, keyPrefix: prefix)
         let payload = Data((0...255).map(UInt8.init))
         #expect(try await cache.value(forKey: "en:python") == nil)
+        let stored = ContinuousClock.now
         try await cache.store(payload, forKey: "en:python", ttl: .milliseconds(400))
         try await cache.store(Data(), forKey: "en:empty", ttl: .seconds(30))
-        #expect(try await other.value(forKey: "en:python") == payload)
+        let seen = try await other.value(forKey: "en:python")
+        if RedisTestEnvironment.within(.milliseconds(400), since: stored) { #expect(seen == payload) }
         #expect(try await other.value(forKey: "en:empty") == Data())
         try await Task.sleep(for: .milliseconds(600))
         #expect(try await cache.value(forKey: "en:python") == nil)
@@ -97,8 +101,10 @@ struct RedisPortsTests {
         try await cache.unlock("fetch:en:python", owner: "a")
         #expect(try await other.lock("fetch:en:python", owner: "b", ttl: .seconds(30)))
 
+        let locked = ContinuousClock.now
         #expect(try await cache.lock("short", owner: "crashed", ttl: .milliseconds(300)))
-        #expect(try await other.lock("short", owner: "b", ttl: .seconds(30)) == false)
+        let taken = try await other.lock("short", owner: "b", ttl: .seconds(30))
+        if RedisTestEnvironment.within(.milliseconds(300), since: locked) { #expect(taken == false) }
         try await Task.sleep(for: .milliseconds(500))
         #expect(try await other.lock("short", owner: "b", ttl: .seconds(30)))
         try await cache.unlock("short", owner: "crashed")
@@ -121,19 +127,36 @@ struct RedisPortsTests {
         let (a, b) = try clients()
         let lock = RedisLeaderLock(client: a, keyPrefix: prefix)
         let other = RedisLeaderLock(client: b, keyPrefix: prefix)
-        #expect(try await lock.acquire("scheduler", owner: "a", lease: .milliseconds(600)))
-        #expect(try await other.acquire("scheduler", owner: "b", lease: .milliseconds(600)) == false)
-        try await Task.sleep(for: .milliseconds(350))
-        #expect(try await lock.acquire("scheduler", owner: "a", lease: .milliseconds(600)), "renewal")
-        try await Task.sleep(for: .milliseconds(350))
-        #expect(try await other.acquire("scheduler", owner: "b", lease: .milliseconds(600)) == false, "renewed lease still held")
-        try await Task.sleep(for: .milliseconds(500))
+        let lease: Duration = .milliseconds(800)
+        var renewed = ContinuousClock.now
+        #expect(try await lock.acquire("scheduler", owner: "a", lease: lease))
+        for _ in 0..<2 {
+            var stolen = try await other.acquire("scheduler", owner: "b", lease: lease)
+            if RedisTestEnvironment.within(lease, since: renewed) { #expect(stolen == false) }
+            try await Task.sleep(for: .milliseconds(500))
+            renewed = ContinuousClock.now
+            #expect(try await lock.acquire("scheduler", owner: "a", lease: lease) || stolen, "renewal")
+            stolen = try await other.acquire("scheduler", owner: "b", lease: lease)
+            if RedisTestEnvironment.within(lease, since: renewed) { #expect(stolen == false, "renewed lease still held") }
+            if stolen { try await other.release("scheduler", owner: "b") }
+        }
+        try await Task.sleep(for: .milliseconds(1000))
         #expect(try await other.acquire("scheduler", owner: "b", lease: .seconds(30)))
         #expect(try await lock.acquire("scheduler", owner: "a", lease: .seconds(30)) == false)
         try await lock.release("scheduler", owner: "a")
         #expect(try await lock.acquire("scheduler", owner: "a", lease: .seconds(30)) == false)
         try await other.release("scheduler", owner: "b")
         #expect(try await lock.acquire("scheduler", owner: "a", lease: .seconds(30)))
+
+        let locks = [lock, other]
+        let leaders = try await withThrowingTaskGroup(of: Bool.self) { group in
+            for index in 0..<20 {
+                let lock = locks[index % 2]
+                group.addTask { try await lock.acquire("election", owner: "candidate-\(index)", lease: .seconds(30)) }
+            }
+            return try await group.reduce(0) { $0 + ($1 ? 1 : 0) }
+        }
+        #expect(leaders == 1)
     }
 
     @Test func updateIsFirstSeenOnceAcrossInstances() async throws {
@@ -143,15 +166,20 @@ struct RedisPortsTests {
         let firsts = try await withThrowingTaskGroup(of: Bool.self) { group in
             for index in 0..<20 {
                 let dedupe = instances[index % 2]
-                group.addTask { try await dedupe.firstSeen(updateID: 555, ttl: .milliseconds(400)) }
+                group.addTask { try await dedupe.firstSeen(updateID: 555, ttl: .seconds(30)) }
             }
             return try await group.reduce(0) { $0 + ($1 ? 1 : 0) }
         }
         #expect(firsts == 1)
-        #expect(try await instances[0].firstSeen(updateID: 556, ttl: .seconds(30)))
+        #expect(try await instances[1].firstSeen(updateID: 556, ttl: .seconds(30)))
+
+        let seen = ContinuousClock.now
+        #expect(try await instances[0].firstSeen(updateID: 557, ttl: .milliseconds(400)))
+        let again = try await instances[1].firstSeen(updateID: 557, ttl: .milliseconds(400))
+        if RedisTestEnvironment.within(.milliseconds(400), since: seen) { #expect(again == false) }
         try await Task.sleep(for: .milliseconds(600))
-        #expect(try await instances[1].firstSeen(updateID: 555, ttl: .seconds(30)), "new again after the TTL")
-        #expect(try await instances[1].firstSeen(updateID: 556, ttl: .seconds(30)) == false)
+        #expect(try await instances[1].firstSeen(updateID: 557, ttl: .seconds(30)), "new again after the TTL")
+        #expect(try await instances[0].firstSeen(updateID: 557, ttl: .seconds(30)) == false)
     }
 
     // MARK: rate limiter
@@ -227,7 +255,7 @@ struct RedisPortsTests {
         let budget = burst + rate * elapsed
         // Three separate budgets would grant about three times this.
         #expect(Double(granted) <= budget + 1, "granted \(granted), budget \(budget)")
-        // Utilisation depends on sleep granularity and machine load: only "most of it".
-        #expect(Double(granted) >= budget * 0.5, "granted \(granted), budget \(budget)")
+        // Tokens keep flowing after the burst (how many depends on the machine's load).
+        #expect(granted > Int(burst), "granted \(granted), budget \(budget)")
     }
 }
