@@ -19,7 +19,8 @@ extension PostgresServerTests {
         @Test func lagTolerantReadsGoToTheReplicaOthersToThePrimary() async throws {
             try await Env.withCluster { cluster in
                 #expect(try await Env.replicasHealthy(cluster))
-                #expect(try await cluster.isInRecovery(consistency: .replica))
+                // Once the replica has replayed the migration this cluster wrote, reads go there.
+                #expect(try await Env.eventually { try await cluster.isInRecovery(consistency: .replica) })
                 #expect(try await cluster.isInRecovery(consistency: .primary) == false)
                 let store = PostgresSubscriberStore(cluster: cluster)
                 try await store.upsert(Self.subscribers(1...20))
@@ -36,7 +37,7 @@ extension PostgresServerTests {
             try await Env.withCluster { cluster in
                 #expect(try await Env.replicasHealthy(cluster))
                 let store = PostgresSubscriberStore(cluster: cluster)
-                try Env.psql(replicaURL, "SELECT pg_wal_replay_pause()")
+                try await Env.psql(replicaURL, "SELECT pg_wal_replay_pause()")
                 do {
                     try await store.upsert(Self.subscribers(1...5))
                     // The replica has not replayed the upsert: the read goes to the primary and sees it.
@@ -47,10 +48,10 @@ extension PostgresServerTests {
                         cluster.replicaStatuses().first?.health == .lagging
                     })
                 } catch {
-                    _ = try? Env.psql(replicaURL, "SELECT pg_wal_replay_resume()")
+                    _ = try? await Env.psql(replicaURL, "SELECT pg_wal_replay_resume()")
                     throw error
                 }
-                try Env.psql(replicaURL, "SELECT pg_wal_replay_resume()")
+                try await Env.psql(replicaURL, "SELECT pg_wal_replay_resume()")
                 #expect(try await Env.replicasHealthy(cluster))
                 #expect(try await Env.eventually { try await cluster.isInRecovery(consistency: .replica) })
             }
@@ -84,7 +85,7 @@ extension PostgresServerTests {
                 }
                 let stoppedAt = ContinuousClock.now
                 do {
-                    try Env.serversCtl("stop", "replica")
+                    try await Env.serversCtl("stop", "replica")
                     #expect(try await Env.eventually(within: .seconds(10)) {
                         cluster.replicaStatuses().first?.health == .unreachable
                     })
@@ -93,7 +94,7 @@ extension PostgresServerTests {
                     #expect(try await cluster.isInRecovery(consistency: .replica) == false)
                 } catch {
                     for reader in readers { reader.cancel() }
-                    _ = try? Env.serversCtl("start", "replica")
+                    _ = try? await Env.serversCtl("start", "replica")
                     throw error
                 }
                 for reader in readers { reader.cancel() }
@@ -106,7 +107,7 @@ extension PostgresServerTests {
                 #expect(duringOutage.count > 20)
                 print("postgres replica stopped: \(duringOutage.count) reads during the outage, \(failures.count) failed")
 
-                try Env.serversCtl("start", "replica")
+                try await Env.serversCtl("start", "replica")
                 let startedAt = ContinuousClock.now
                 #expect(try await Env.replicasHealthy(cluster, within: .seconds(90)))
                 #expect(try await Env.eventually { try await cluster.isInRecovery(consistency: .replica) })

@@ -81,30 +81,48 @@ enum PostgresTestEnvironment {
 
     /// Runs SQL through psql against `url` (the replica's replay controls have no port API).
     @discardableResult
-    static func psql(_ url: String, _ sql: String) throws -> String {
-        try run("/usr/bin/env", ["psql", "-X", "-q", "-A", "-t", "-v", "ON_ERROR_STOP=1", "-d", url, "-c", sql])
+    static func psql(_ url: String, _ sql: String) async throws -> String {
+        try await run("/usr/bin/env", ["psql", "-X", "-q", "-A", "-t", "-v", "ON_ERROR_STOP=1", "-d", url, "-c", sql])
     }
 
     /// `servers-ctl ARGS…` (stop / start the replica).
     @discardableResult
-    static func serversCtl(_ arguments: String...) throws -> String {
+    static func serversCtl(_ arguments: String...) async throws -> String {
         guard let serversCtlPath else { throw NewsbotError(.configuration, "NEWSBOT_TEST_SERVERS_CTL is not set") }
-        return try run(serversCtlPath, arguments)
+        return try await run(serversCtlPath, arguments)
     }
 
-    private static func run(_ executable: String, _ arguments: [String]) throws -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        let output = Pipe()
-        process.standardOutput = output
-        try process.run()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
-            throw NewsbotError(.internal, "\(URL(fileURLWithPath: executable).lastPathComponent) \(arguments.first ?? "") exited \(process.terminationStatus)")
+    /// Spawns a command with standard output to a temporary file and waits for it on its own
+    /// thread. Not `Foundation.Process`: its `waitUntilExit` blocks a cooperative thread, and here
+    /// it missed the exit of a `servers-ctl start` (whose server daemonises) and hung the run.
+    private static func run(_ executable: String, _ arguments: [String]) async throws -> String {
+        let outputPath = FileManager.default.temporaryDirectory.appendingPathComponent("newsbot-pg-\(UUID().uuidString).out").path
+        defer { try? FileManager.default.removeItem(atPath: outputPath) }
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 1, outputPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        let argv = ([executable] + arguments).map { strdup($0) } + [nil]
+        defer { for pointer in argv { free(pointer) } }
+        var pid: pid_t = 0
+        let spawned = posix_spawn(&pid, executable, &actions, nil, argv, environ)
+        guard spawned == 0 else { throw NewsbotError(.internal, "cannot start \(executable): error \(spawned)") }
+        let status = await withCheckedContinuation { (continuation: CheckedContinuation<Int32, Never>) in
+            Thread.detachNewThread {
+                var status: Int32 = 0
+                while waitpid(pid, &status, 0) == -1 && errno == EINTR {}
+                continuation.resume(returning: status)
+            }
         }
-        return String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        let exited = status & 0x7f == 0
+        let code = (status >> 8) & 0xff
+        guard exited && code == 0 else {
+            let name = URL(fileURLWithPath: executable).lastPathComponent
+            throw NewsbotError(.internal, "\(name) \(arguments.first ?? "") failed (status \(status))")
+        }
+        let output = (try? String(contentsOfFile: outputPath, encoding: .utf8)) ?? ""
+        return output.trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
     private static func value(_ name: String) -> String? {
