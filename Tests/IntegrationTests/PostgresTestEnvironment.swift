@@ -108,10 +108,11 @@ enum PostgresTestEnvironment {
         var pid: pid_t = 0
         let spawned = posix_spawn(&pid, executable, &actions, nil, argv, environ)
         guard spawned == 0 else { throw NewsbotError(.internal, "cannot start \(executable): error \(spawned)") }
+        let child = pid
         let status = await withCheckedContinuation { (continuation: CheckedContinuation<Int32, Never>) in
             Thread.detachNewThread {
                 var status: Int32 = 0
-                while waitpid(pid, &status, 0) == -1 && errno == EINTR {}
+                while waitpid(child, &status, 0) == -1 && errno == EINTR {}
                 continuation.resume(returning: status)
             }
         }
