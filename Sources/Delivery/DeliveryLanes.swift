@@ -12,6 +12,8 @@ final class DeliveryLanes: Sendable {
         var lanes: [Int64: [Item]] = [:]
         var held = 0
         var stopping = false
+        /// The run's watcher, woken by `stop()` so a run blocked waiting for a lane notices.
+        var stopWaiter: CheckedContinuation<Void, Never>?
     }
 
     private let state = Mutex(State())
@@ -57,6 +59,31 @@ final class DeliveryLanes: Sendable {
     var isStopping: Bool { state.withLock { $0.stopping } }
 
     func stop() {
-        state.withLock { $0.stopping = true }
+        let waiter = state.withLock { s -> CheckedContinuation<Void, Never>? in
+            s.stopping = true
+            defer { s.stopWaiter = nil }
+            return s.stopWaiter
+        }
+        waiter?.resume()
+    }
+
+    /// Returns once `stop()` is called (or the task is cancelled). One waiter at a time.
+    func waitForStop() async {
+        await withTaskCancellationHandler {
+            await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+                let resumeNow = state.withLock { s -> Bool in
+                    if s.stopping || Task.isCancelled { return true }
+                    s.stopWaiter = continuation
+                    return false
+                }
+                if resumeNow { continuation.resume() }
+            }
+        } onCancel: {
+            let waiter = state.withLock { s -> CheckedContinuation<Void, Never>? in
+                defer { s.stopWaiter = nil }
+                return s.stopWaiter
+            }
+            waiter?.resume()
+        }
     }
 }

@@ -38,6 +38,15 @@ public struct DeliveryLimits: Sendable, Hashable {
         globalRate > 0 ? RateBucket(key: Self.globalKey, ratePerSecond: globalRate, burst: 1) : nil
     }
 
+    /// The least time between the answer to one message to `chatID` and the start of the
+    /// next one from the same worker, nil when unlimited. Exact where buckets are not: see
+    /// `DeliveryWorker` (per-chat lanes).
+    public func spacing(forChat chatID: Int64) -> Duration? {
+        var rate = perChatRate
+        if chatID < 0, perGroupRate > 0 { rate = rate > 0 ? min(rate, perGroupRate) : perGroupRate }
+        return rate > 0 ? .seconds(1 / rate) : nil
+    }
+
     /// Every bucket a message to `chatID` takes a token from; empty when all limits are off.
     public func buckets(forChat chatID: Int64) -> [RateBucket] {
         var buckets: [RateBucket] = []

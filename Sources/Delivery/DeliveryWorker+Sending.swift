@@ -21,7 +21,8 @@ extension DeliveryWorker {
     }
 
     /// Delivers one job and settles it with the queue.
-    func deliver(_ job: ReceivedJob, _ message: DeliveryJob, lanes: DeliveryLanes) async {
+    /// `lastAnswer`: when the chat's previous send in this lane was answered; updated.
+    func deliver(_ job: ReceivedJob, _ message: DeliveryJob, lanes: DeliveryLanes, lastAnswer: inout Date?) async {
         do {
             if message.kind == .digest, try await store.digestMessage(message.key)?.deliveredAt != nil {
                 // A redelivery of a message already sent: the ledger wins.
@@ -36,7 +37,16 @@ extension DeliveryWorker {
                     await release(job)
                     return
                 }
+                if let lastAnswer, let spacing = limits.spacing(forChat: chatID) {
+                    let wait = spacing.timeInterval - clock.now().timeIntervalSince(lastAnswer)
+                    if wait > 0 { try await clock.sleep(for: .seconds(wait)) }
+                }
+                try await sendWindow?.start()
                 do {
+                    defer {
+                        sendWindow?.finish()
+                        lastAnswer = clock.now()
+                    }
                     _ = try await telegram.sendMessage(.html(chatID: chatID, text: message.text))
                 } catch TelegramError.chatMigrated(let newChatID) where !migrated {
                     // The group became a supergroup: remember its new id and send there once.

@@ -30,6 +30,8 @@ public final class DeliveryWorker: Service, Sendable {
     let logger: Logger
     /// Uniform numbers in [0, 1) for the backoff jitter; injectable for exact tests.
     let random: @Sendable () -> Double
+    /// Exact bot-wide limit at the receiver, nil when the global rate is off.
+    let sendWindow: SendWindow?
     let metrics = DeliveryMetrics()
     private let counterState = Mutex(DeliveryCounters())
 
@@ -48,6 +50,7 @@ public final class DeliveryWorker: Service, Sendable {
         self.clock = clock
         self.logger = logger
         self.random = random
+        self.sendWindow = SendWindow(ratePerSecond: configuration.policy.globalRate, clock: clock)
     }
 
     /// What this worker has done so far, over all its runs.
@@ -86,6 +89,7 @@ public final class DeliveryWorker: Service, Sendable {
 
     private enum ChildResult {
         case laneClosed
+        case stopRequested
         case graceExpired
     }
 
@@ -94,15 +98,24 @@ public final class DeliveryWorker: Service, Sendable {
         await withGracefulShutdownHandler {
             await withTaskGroup(of: ChildResult.self) { group in
                 let concurrency = configuration.concurrency
+                let grace = configuration.shutdownGracePeriod
                 var lanesRunning = 0
+                var graceStarted = false
                 var lastCheck = ContinuousClock.now
                 var queueWasEmpty = true
+                // Wakes the loop below when it is blocked waiting for a lane and a shutdown begins.
+                group.addTask {
+                    await lanes.waitForStop()
+                    return .stopRequested
+                }
                 receiving: while !lanes.isStopping, !Task.isCancelled {
                     // Room to hold more jobs; waiting for a lane to close also keeps the
                     // number of finished, unreaped child tasks bounded.
                     while lanesRunning > 0, lanes.held >= concurrency || lanesRunning >= concurrency {
-                        _ = await group.next()
-                        lanesRunning -= 1
+                        switch await group.next() {
+                        case .laneClosed: lanesRunning -= 1
+                        case .stopRequested, .graceExpired, nil: continue receiving
+                        }
                     }
                     if let condition, queueWasEmpty || lastCheck.duration(to: .now) >= configuration.conditionInterval {
                         lastCheck = .now
@@ -134,9 +147,10 @@ public final class DeliveryWorker: Service, Sendable {
                     }
                 }
                 if Task.isCancelled { lanes.stop() }
-                guard lanesRunning > 0 else { return }
-                if lanes.isStopping {
-                    let grace = configuration.shutdownGracePeriod
+                // Let the held jobs settle: all of them after the condition, only the sends
+                // under way (bounded by the grace period) after a shutdown.
+                if lanes.isStopping, lanesRunning > 0 {
+                    graceStarted = true
                     group.addTask {
                         try? await Task.sleep(for: grace)
                         return .graceExpired
@@ -146,13 +160,22 @@ public final class DeliveryWorker: Service, Sendable {
                     switch result {
                     case .laneClosed:
                         lanesRunning -= 1
+                    case .stopRequested where !graceStarted:
+                        graceStarted = true
+                        group.addTask {
+                            try? await Task.sleep(for: grace)
+                            return .graceExpired
+                        }
+                    case .stopRequested:
+                        break
                     case .graceExpired:
                         logger.warning("delivery: shutdown grace period over, cancelling sends",
                                        metadata: ["newsbot.delivery.held": "\(lanes.held)"])
                         group.cancelAll()
                     }
                 }
-                group.cancelAll()  // the grace timer, if it is still sleeping
+                lanes.stop()  // ends the stop watcher when the run ended on its condition
+                group.cancelAll()  // and the grace timer, if it is still sleeping
             }
         } onGracefulShutdown: {
             lanes.stop()
@@ -161,11 +184,14 @@ public final class DeliveryWorker: Service, Sendable {
 
     /// Works through one chat's jobs in order until its lane is empty.
     private func drainLane(chatID: Int64, lanes: DeliveryLanes) async {
+        // When the previous send to this chat was answered: the next waits the chat's spacing
+        // from there, so a slow first request cannot bring two arrivals closer than allowed.
+        var lastAnswer: Date?
         while let item = lanes.next(chatID: chatID) {
             if lanes.isStopping || Task.isCancelled {
                 await release(item.job)
             } else {
-                await deliver(item.job, item.message, lanes: lanes)
+                await deliver(item.job, item.message, lanes: lanes, lastAnswer: &lastAnswer)
             }
             lanes.finish()
         }

@@ -34,6 +34,25 @@ import Testing
         }
     }
 
+    /// Telegram counts arrivals, not token times. A slow first answer (a new connection, a busy
+    /// CPU) would let the next thirty land within a second of it if only tokens were spaced;
+    /// the worker spaces from answers, so the simulator still sees no 429.
+    @Test func aSlowAnswerDoesNotSqueezeMessagesIntoOneWindow() async throws {
+        try await SimulatorHarness.with(limits: .telegram, policy: DeliveryPolicy()) { harness in
+            harness.simulator.setFault(.slow(delay: .milliseconds(300)), forChat: nil, times: 1)
+            harness.simulator.setFault(.slow(delay: .milliseconds(300)), forChat: 1000, times: 1)
+            try await harness.delivery.enqueueDigests(users: [1000], parts: 3)
+            try await harness.delivery.enqueueDigests(users: Array(1...40))
+
+            try await harness.delivery.worker.drain()
+
+            let stats = harness.simulator.stats(includeChats: false)
+            #expect(stats.tooManyRequests == 0)
+            #expect(stats.accepted == 43)
+            #expect(stats.maxGlobalPerSecond <= 30 && stats.maxChatPerSecond <= 1)
+        }
+    }
+
     /// The worker is told no per-chat limit, so the simulator's 1 msg/s answers 429. With a
     /// single attempt allowed, every message still arrives exactly once.
     @Test func simulator429sAreWaitedOutWithoutUsingAttempts() async throws {

@@ -21,14 +21,14 @@ struct DeliveryHarness {
 
     init(telegram: any TelegramAPI, policy: DeliveryPolicy = DeliveryHarness.fastPolicy,
          queue: any JobQueue = MemoryJobQueue(), limiter: any RateLimiter = MemoryRateLimiter(),
-         gracePeriod: Duration = .seconds(5), random: @escaping @Sendable () -> Double = { 1 }) {
+         gracePeriod: Duration = .seconds(5), conditionInterval: Duration = .milliseconds(10), random: @escaping @Sendable () -> Double = { 1 }) {
         self.queue = RecordingJobQueue(queue)
         self.limiter = RecordingRateLimiter(limiter)
         var logger = Logger(label: "newsbot.delivery.test")
         logger.logLevel = .critical
         let configuration = DeliveryWorker.Configuration(
             policy: policy, receiveWait: .milliseconds(20), shutdownGracePeriod: gracePeriod,
-            conditionInterval: .milliseconds(10))
+            conditionInterval: conditionInterval)
         self.worker = DeliveryWorker(configuration: configuration, queue: self.queue, store: store,
                                      limiter: self.limiter, telegram: telegram, logger: logger, random: random)
     }
