@@ -1,0 +1,61 @@
+import ArgumentParser
+import Core
+import Foundation
+import Logging
+
+/// `newsbot pipeline status [RUN]`: slot runs with their counts, and queue depths.
+struct PipelineStatusCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "status",
+        abstract: "Show slot runs and their counts (one run: PIPELINE/HH:MM/YYYY-MM-DD)."
+    )
+
+    @Argument(help: "A run, e.g. daily/08:00/2026-11-26; default: the most recent runs.")
+    var run: String?
+
+    @Option(help: "How many recent runs to list.")
+    var limit: Int = 10
+
+    @OptionGroup var options: CommonOptions
+
+    func run() async throws {
+        let configuration = try AppConfiguration.load(overrides: options)
+        LoggingSetup.bootstrap(level: configuration.logLevel, format: configuration.logFormat)
+        let runtime = try await Runtime.build(configuration, logger: Logger(label: "newsbot.status"))
+        let key: SlotRunKey? = try run.map { text in
+            guard let key = SlotRunKey(text) else {
+                throw ValidationError("RUN must look like daily/08:00/2026-11-26, got '\(text)'")
+            }
+            return key
+        }
+        let lines: [String] = try await runtime.withServices {
+            var lines: [String] = []
+            let runs: [SlotRun]
+            if let key {
+                guard let found = try await runtime.store.run(key) else {
+                    throw NewsbotError(.notFound, "no run \(key)")
+                }
+                runs = [found]
+            } else {
+                runs = try await runtime.store.runs(limit: limit)
+            }
+            if runs.isEmpty { lines.append("no runs yet") }
+            for run in runs { lines.append(Self.describe(run)) }
+            for queue in QueueName.pipelineQueues {
+                let stats = try await runtime.queue.stats(queue)
+                lines.append("queue \(queue): ready \(stats.ready), in flight \(stats.inFlight), delayed \(stats.delayed), dead \(stats.deadLettered)")
+            }
+            return lines
+        }
+        for line in lines { print(line) }
+    }
+
+    static func describe(_ run: SlotRun) -> String {
+        let c = run.counts
+        let state = run.completedAt != nil ? "completed" : (run.isFinished ? "finished" : "running")
+        let skipped = c.usersSkipped.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
+        return "\(run.key) \(state): users due \(c.usersDue), pending \(c.usersPending), with digest \(c.usersWithDigest)"
+            + (skipped.isEmpty ? "" : ", skipped (\(skipped))")
+            + "; messages \(c.messages), delivered \(c.messagesDelivered), failed \(c.messagesFailed), pending \(c.messagesPending)"
+    }
+}

@@ -1,0 +1,18 @@
+import ArgumentParser
+
+/// `newsbot`: one executable for every role (DESIGN.md "Contracts → CLI").
+@main
+struct Newsbot: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "newsbot",
+        abstract: "Telegram news digests: chat front, slot pipeline, delivery.",
+        subcommands: [
+            DemoCommand.self,
+            WorkerCommand.self,
+            SchedulerCommand.self,
+            PipelineCommand.self,
+            MigrateCommand.self,
+            TelegramSimCommand.self,
+        ]
+    )
+}

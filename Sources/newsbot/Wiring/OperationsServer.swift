@@ -1,0 +1,37 @@
+import Foundation
+import Hummingbird
+import Logging
+import Prometheus
+
+/// The HTTP side every long-running role exposes: `GET /healthz` (alive), `GET /readyz` (every
+/// backend reachable, else 503 naming the failing one) and `GET /metrics` (Prometheus text).
+/// The chat front adds `POST /telegram/webhook` to the same router.
+enum OperationsServer {
+    static func router(readiness: [ReadinessCheck], metrics: PrometheusCollectorRegistry) -> Router<BasicRequestContext> {
+        let router = Router()
+        router.get("/healthz") { _, _ in "ok\n" }
+        router.get("/readyz") { _, _ -> Response in
+            var failures: [String] = []
+            for check in readiness {
+                do { try await check.check() } catch { failures.append("\(check.name): unreachable") }
+            }
+            let body = failures.isEmpty ? "ready\n" : failures.joined(separator: "\n") + "\n"
+            return Response(status: failures.isEmpty ? .ok : .serviceUnavailable,
+                            headers: [.contentType: "text/plain; charset=utf-8"],
+                            body: .init(byteBuffer: ByteBuffer(string: body)))
+        }
+        router.get("/metrics") { _, _ -> Response in
+            var buffer: [UInt8] = []
+            metrics.emit(into: &buffer)
+            return Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
+                            body: .init(byteBuffer: ByteBuffer(bytes: buffer)))
+        }
+        return router
+    }
+
+    static func application(router: Router<BasicRequestContext>, host: String, port: Int,
+                             logger: Logger) -> some ApplicationProtocol {
+        Application(router: router, configuration: .init(address: .hostname(host, port: port), serverName: "newsbot"),
+                    logger: logger)
+    }
+}
