@@ -28,9 +28,10 @@ struct PipelineLoaderTests {
         #expect(daily.cache.ttl == .seconds(3600))
         #expect(daily.cache.lockTTL == .seconds(30))
         #expect(daily.delivery.retry.baseDelay == .milliseconds(500))
-        // Topics without their own list ask GNews only; python also asks its feed.
+        // One GNews call per (topic, language); feeds are for the quota fallback.
         #expect(daily.sources(for: Topic("space")!).map(\.name) == ["gnews"])
-        #expect(daily.sources(for: Topic("Python")!).map(\.name) == ["gnews", "hacker-news"])
+        #expect(daily.sources(for: Topic("Rust")!).map(\.name) == ["gnews"])
+        #expect(daily.topics["rust"]?.exclude.contains("rust belt") == true)
     }
 
     @Test func findsANamedPipelineFromInsideTheRepository() throws {
