@@ -100,13 +100,13 @@ public final class PostgresCluster: Service, Sendable {
     func read<Result: Sendable>(_ consistency: PostgresReadConsistency, operation: String,
                                 _ body: @escaping @Sendable (PostgresClient) async throws -> Result) async throws -> Result {
         guard consistency == .replica, !replicas.isEmpty else { return try await body(primary) }
-        guard let required = await writeWatermark() else { return try await body(primary) }
         let now = ContinuousClock.now
         let staleAfter = max(configuration.maxReplicaLag, configuration.healthCheckInterval * 5)
-        let order = routing.withLock { $0.rotation(count: replicas.count) }
-        for index in order {
-            let replica = replicas[index]
-            guard replica.isEligible(now: now, staleAfter: staleAfter) else { continue }
+        let candidates = routing.withLock { $0.rotation(count: replicas.count) }
+            .map { replicas[$0] }
+            .filter { $0.isEligible(now: now, staleAfter: staleAfter) }
+        guard !candidates.isEmpty, let required = await writeWatermark() else { return try await body(primary) }
+        for replica in candidates {
             if (replica.status.replayLSN ?? -1) < required {
                 guard let replayed = await refreshReplayPosition(replica), replayed >= required else { continue }
             }
