@@ -1,0 +1,108 @@
+import Foundation
+import Testing
+import Core
+@testable import Stages
+
+@Suite struct GNewsSourceTests {
+    static let key = "k3y-Super-SECRET-9876"
+    let now = Date(timeIntervalSince1970: 1_795_000_000)
+
+    func source(_ server: LocalHTTPServer, timeout: Duration = .seconds(5), dailyQuota: Int? = nil) -> GNewsSource {
+        GNewsSource(configuration: .init(baseURL: server.baseURL + "/", apiKey: Secret(Self.key), timeout: timeout,
+                                         dailyQuota: dailyQuota),
+                    clock: TestClock(now))
+    }
+
+    let query = NewsQuery(topic: Topic("c++")!, language: .en, from: Date(timeIntervalSince1970: 1_794_740_800), maxArticles: 10)
+
+    @Test func sendsTheDocumentedRequestAndMapsArticles() async throws {
+        let server = try LocalHTTPServer { _ in .init(status: 200, headers: [("Content-Type", "application/json")], body: SampleFeeds.gnews) }
+        defer { server.stop() }
+        let articles = try await source(server).fetch(query)
+        #expect(articles.count == 2)
+        #expect(articles[0].origin == "gnews")
+        #expect(articles[0].sourceName == "Python Insider")
+        let request = try #require(server.requests.first)
+        #expect(request.method == "GET")
+        #expect(request.target == "/api/v4/search?q=c%2B%2B&lang=en&max=10&from=2026-11-15T11%3A06%3A40Z&sortby=publishedAt&apikey=\(Self.key)")
+        #expect(request.headers["user-agent"]?.hasPrefix("newsbot") == true)
+    }
+
+    @Test(arguments: [
+        (400, #"{"errors": {"q": "The query is invalid"}}"#, NewsSourceError.badRequest("q: The query is invalid")),
+        (401, #"{"errors": ["Your API key k3y-Super-SECRET-9876 is invalid"]}"#, .unauthorized),
+        (429, #"{"errors": ["Too many requests"]}"#, .rateLimited(retryAfter: .seconds(7))),
+        (500, "oops", .server(status: 500)),
+        (503, #"{"errors": ["Service unavailable"]}"#, .server(status: 503)),
+        (418, "", .invalidResponse("HTTP 418")),
+    ])
+    func mapsErrorStatuses(_ status: Int, _ body: String, _ expected: NewsSourceError) async throws {
+        let server = try LocalHTTPServer { _ in .init(status: status, headers: [("Retry-After", "7")], body: body) }
+        defer { server.stop() }
+        do {
+            _ = try await source(server).fetch(query)
+            Issue.record("expected \(expected)")
+        } catch let error as NewsSourceError {
+            #expect(error == expected)
+            #expect(!String(describing: error).contains(Self.key))
+            #expect(!String(reflecting: error).contains(Self.key))
+        }
+    }
+
+    @Test func badRequestMessagesNeverCarryTheKey() async throws {
+        let server = try LocalHTTPServer { _ in .init(status: 400, body: #"{"errors": ["bad apikey=\#(Self.key) or \#(Self.key)"]}"#) }
+        defer { server.stop() }
+        let error = await #expect(throws: NewsSourceError.self) { try await source(server).fetch(query) }
+        #expect(!String(describing: error).contains(Self.key))
+    }
+
+    @Test func dailyQuotaStopsCallsUntilMidnightUTC() async throws {
+        let server = try LocalHTTPServer { _ in .init(status: 403, body: SampleFeeds.quotaError) }
+        defer { server.stop() }
+        let gnews = source(server)
+        let reset = GNewsErrors.nextResetTime(after: now)
+        await #expect(throws: NewsSourceError.quotaExhausted(resetAt: reset)) { try await gnews.fetch(query) }
+        await #expect(throws: NewsSourceError.quotaExhausted(resetAt: reset)) { try await gnews.fetch(query) }
+        #expect(server.requests.count == 1)
+        #expect(gnews.usage.exhaustedUntil == reset)
+    }
+
+    @Test func ownBudgetRefusesBeforeGNewsHasTo() async throws {
+        let server = try LocalHTTPServer { _ in .init(status: 200, body: SampleFeeds.gnews) }
+        defer { server.stop() }
+        let gnews = source(server, dailyQuota: 2)
+        _ = try await gnews.fetch(query)
+        _ = try await gnews.fetch(query)
+        await #expect(throws: NewsSourceError.self) { try await gnews.fetch(query) }
+        #expect(server.requests.count == 2)
+        #expect(gnews.usage.requests == 2)
+    }
+
+    @Test func errorBodyWithStatus200IsAnError() async throws {
+        let server = try LocalHTTPServer { _ in .init(status: 200, body: SampleFeeds.quotaError) }
+        defer { server.stop() }
+        await #expect(throws: NewsSourceError.quotaExhausted(resetAt: GNewsErrors.nextResetTime(after: now))) {
+            try await source(server).fetch(query)
+        }
+    }
+
+    @Test func slowServerTimesOut() async throws {
+        let server = try LocalHTTPServer { _ in .init(status: 200, body: SampleFeeds.gnews, delay: .seconds(3)) }
+        defer { server.stop() }
+        await #expect(throws: NewsSourceError.timeout) { try await source(server, timeout: .milliseconds(300)).fetch(query) }
+    }
+
+    @Test func unreachableServerIsANetworkErrorWithoutTheKey() async throws {
+        let server = try LocalHTTPServer { _ in .init(status: 200) }
+        let url = server.baseURL
+        server.stop()
+        let gnews = GNewsSource(configuration: .init(baseURL: url, apiKey: Secret(Self.key), timeout: .seconds(2)))
+        do {
+            _ = try await gnews.fetch(query)
+            Issue.record("expected a failure")
+        } catch {
+            #expect(error is NewsSourceError)
+            #expect(!String(describing: error).contains(Self.key))
+        }
+    }
+}
