@@ -13,6 +13,7 @@ struct Newsbot: AsyncParsableCommand {
             PipelineCommand.self,
             MigrateCommand.self,
             TelegramSimCommand.self,
+            LoadtestCommand.self,
         ]
     )
 }
