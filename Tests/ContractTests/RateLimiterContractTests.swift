@@ -77,4 +77,25 @@ struct RateLimiterContractTests {
             #expect(try await limiter.acquire([global], priority: .bulk) == .zero)
         }
     }
+
+    @Test(arguments: PortFactories.rateLimiters)
+    func pauseHoldsEveryoneBackUntilItEnds(_ factory: PortFactory<any RateLimiter>) async throws {
+        try await factory.run { subject in
+            let limiter = subject.port
+            let global = bucket(subject, "global", rate: 100, burst: 100)
+            let chat = bucket(subject, "chat:1", rate: 100, burst: 100)
+            let other = bucket(subject, "chat:2", rate: 100, burst: 100)
+            #expect(try await limiter.acquire([global, chat], priority: .bulk) == .zero)
+            try await limiter.pause(chat.key, for: .seconds(2))
+            // A shorter pause never shortens a longer one.
+            try await limiter.pause(chat.key, for: .milliseconds(500))
+            let bulk = try await limiter.acquire([global, chat], priority: .bulk)
+            #expect(bulk > .milliseconds(1500) && bulk <= .seconds(2))
+            let interactive = try await limiter.acquire([global, chat], priority: .interactive)
+            #expect(interactive > .milliseconds(1500), "a 429 holds back replies too")
+            #expect(try await limiter.acquire([global, other], priority: .bulk) == .zero)
+            try await subject.environment.advance(by: .milliseconds(2100))
+            #expect(try await limiter.acquire([global, chat], priority: .bulk) == .zero)
+        }
+    }
 }

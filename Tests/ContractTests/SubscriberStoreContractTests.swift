@@ -58,6 +58,22 @@ struct SubscriberStoreContractTests {
     }
 
     @Test(arguments: PortFactories.subscriberStores)
+    func concurrentUpdatesAreNotLost(_ factory: PortFactory<any SubscriberStore>) async throws {
+        try await factory.run { subject in
+            let stores = [subject.port, try await subject.peer()]
+            try await stores[0].upsert(F.subscriber(1, topics: []))
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for index in 0..<20 {
+                    let store = stores[index % 2]
+                    group.addTask { _ = try await store.update(id: 1) { $0.topics.append(Topic("topic \(index)")!) } }
+                }
+                try await group.waitForAll()
+            }
+            #expect(try await stores[0].subscriber(id: 1)?.topics.count == 20)
+        }
+    }
+
+    @Test(arguments: PortFactories.subscriberStores)
     func dueSubscribersFilterBySlotStatusAndZone(_ factory: PortFactory<any SubscriberStore>) async throws {
         try await factory.run { subject in
             let store = subject.port
@@ -191,6 +207,26 @@ struct SubscriberStoreContractTests {
             // Back to pending (a render that must be redone).
             try await store.setRunUserOutcome(F.run, userID: 2, .pending)
             #expect(try await store.pendingRunUsers(F.run, afterID: nil, limit: 10) == [1, 2, 3])
+        }
+    }
+
+    @Test(arguments: PortFactories.subscriberStores)
+    func runUserOutcomesAreSetInBulk(_ factory: PortFactory<any SubscriberStore>) async throws {
+        try await factory.run { subject in
+            let store = subject.port
+            _ = try await store.createRun(F.run, at: subject.environment.now)
+            try await store.addRunUsers(F.run, userIDs: Array(1...500))
+            var outcomes: [Int64: RunUserOutcome] = [:]
+            for id in Int64(1)...400 { outcomes[id] = id.isMultiple(of: 4) ? .skipped(reason: "no_news") : .rendered(parts: 1) }
+            // Users not in the run are ignored.
+            outcomes[9_999] = .rendered(parts: 1)
+            try await store.setRunUserOutcomes(F.run, outcomes)
+            let counts = try #require(try await store.run(F.run)).counts
+            #expect(counts.usersDue == 500)
+            #expect(counts.usersWithDigest == 300)
+            #expect(counts.usersSkipped == ["no_news": 100])
+            #expect(counts.usersPending == 100)
+            #expect(try await store.pendingRunUsers(F.run, afterID: nil, limit: 1).first == 401)
         }
     }
 

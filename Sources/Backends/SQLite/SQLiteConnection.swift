@@ -10,12 +10,19 @@ public final class SQLiteConnection {
     let handle: OpaquePointer
     private var statements: [String: SQLiteStatement] = [:]
 
+    /// Process-wide settings applied once before the first connection opens (ignored if SQLite
+    /// was already initialised by someone else).
+    private static let processSetup: Void = {
+        _ = newsbot_sqlite3_disable_memstatus()
+    }()
+
     init(handle: OpaquePointer) {
         self.handle = handle
     }
 
     /// Opens (creating if needed) the database at `path` (`:memory:` for a private in-memory one).
     static func open(path: String, busyTimeout: Duration) throws -> SQLiteConnection {
+        _ = processSetup
         var pointer: OpaquePointer?
         // NOMUTEX: the connection is confined to one serial queue, SQLite's own mutex would only cost.
         let flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX
@@ -103,6 +110,22 @@ public final class SQLiteConnection {
     public var changes: Int { Int(sqlite3_changes64(handle)) }
 
     public var lastInsertRowID: Int64 { sqlite3_last_insert_rowid(handle) }
+
+    /// Copies committed WAL frames into the database file without waiting for readers or writers.
+    func checkpoint() throws {
+        let result = sqlite3_wal_checkpoint_v2(handle, nil, SQLITE_CHECKPOINT_PASSIVE, nil, nil)
+        guard result == SQLITE_OK || result == SQLITE_BUSY else { throw error(result, "checkpoint") }
+    }
+
+    /// Replaces SQLite's automatic checkpoint with `observer`, told the WAL size after each commit.
+    func observeWAL(_ observer: SQLiteWALObserver) {
+        let context = Unmanaged.passUnretained(observer).toOpaque()
+        sqlite3_wal_hook(handle, { context, _, _, pages in
+            guard let context else { return SQLITE_OK }
+            Unmanaged<SQLiteWALObserver>.fromOpaque(context).takeUnretainedValue().walGrew(to: Int(pages))
+            return SQLITE_OK
+        }, context)
+    }
 
     /// Whether a transaction is open (false in autocommit mode).
     public var inTransaction: Bool { sqlite3_get_autocommit(handle) == 0 }

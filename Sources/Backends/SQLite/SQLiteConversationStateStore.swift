@@ -16,7 +16,7 @@ public final class SQLiteConversationStateStore: ConversationStateStore {
 
     public func load(chatID: Int64) async throws -> VersionedConversationState? {
         let now = clock.now()
-        let row = try await database.perform { connection in
+        let row = try await database.read { connection in
             try connection.first("SELECT state, version FROM conversation_states WHERE chat_id = ?1 AND expires_at > ?2",
                                  chatID, now) { ($0.blob(0), $0.int64(1)) }
         }
@@ -45,7 +45,7 @@ public final class SQLiteConversationStateStore: ConversationStateStore {
 
     public func clear(chatID: Int64, expectedVersion: Int64?) async throws -> Bool {
         let now = clock.now()
-        return try await database.perform { connection in
+        return try await database.write { connection in
             // A tombstone, not a DELETE: the version counter must survive.
             try connection.run("""
                 UPDATE conversation_states SET expires_at = -1e300

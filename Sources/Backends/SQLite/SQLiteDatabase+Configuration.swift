@@ -8,11 +8,15 @@ extension SQLiteDatabase {
         public var cacheSizeKiB: Int
         /// Applies pending migrations on open.
         public var migrate: Bool
+        /// WAL size (in pages) that triggers a background checkpoint.
+        public var checkpointPages: Int
 
-        public init(busyTimeout: Duration = .seconds(10), cacheSizeKiB: Int = 16 * 1024, migrate: Bool = true) {
+        public init(busyTimeout: Duration = .seconds(10), cacheSizeKiB: Int = 16 * 1024, migrate: Bool = true,
+                    checkpointPages: Int = 4096) {
             self.busyTimeout = busyTimeout
             self.cacheSizeKiB = cacheSizeKiB
             self.migrate = migrate
+            self.checkpointPages = checkpointPages
         }
     }
 }

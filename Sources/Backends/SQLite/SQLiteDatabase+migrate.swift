@@ -35,7 +35,7 @@ extension SQLiteDatabase {
 
     /// Versions recorded in `schema_migrations`, ascending (empty before the first migration).
     public func appliedMigrations() async throws -> [Int] {
-        try await read { connection in
+        try await snapshot { connection in
             let exists = try connection.first(
                 "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'") { _ in true } ?? false
             guard exists else { return [] }

@@ -1,34 +1,65 @@
 import CSQLite
-import Dispatch
 import Foundation
+import Synchronization
 
-/// One SQLite database handle shared by every embedded store: WAL journal, `busy_timeout`,
-/// foreign keys, `synchronous=NORMAL`, a prepared-statement cache and versioned migrations.
+/// One SQLite database shared by every embedded store: WAL journal, `busy_timeout`, foreign
+/// keys, `synchronous=NORMAL`, prepared-statement caches, versioned migrations.
 ///
-/// Every blocking SQLite call runs on this database's own serial `DispatchQueue`, never on Swift
-/// Concurrency's cooperative pool: a write waiting for another process's lock (up to the busy
-/// timeout) or a 100k-row bulk insert then blocks one dispatch thread, not the async runtime.
+/// Three connections, each confined to its own serial dispatch queue so no blocking SQLite call
+/// ever runs on Swift Concurrency's cooperative pool:
+/// - the **writer** runs `write` closures. Writes that arrive while it is busy are group-committed:
+///   one `BEGIN IMMEDIATE … COMMIT` for the lot, each closure in its own savepoint so one failure
+///   rolls back only itself. Under concurrent load (delivery workers acking and recording
+///   deliveries) this turns thousands of commits a second into a few dozen.
+/// - the **reader** runs `read` and `snapshot` closures in parallel with the writer (WAL readers never block
+///   the writer); a read started after a write returned sees that write.
+/// - the **checkpointer** copies the WAL into the database in the background (`SQLiteWALObserver`).
+/// A `:memory:` database is private to one connection, so there the writer does everything.
 ///
-/// `@unchecked Sendable` is safe because the only mutable state — the `sqlite3*` connection and
-/// its statement cache — is touched exclusively from `queue`, which runs one closure at a time;
-/// everything else is immutable after `init`.
+/// `@unchecked Sendable` is safe because the connections live inside `SQLiteWorker`s (each only
+/// touched on its queue), pending writes sit behind a `Mutex`, and everything else is immutable.
 public final class SQLiteDatabase: @unchecked Sendable {
     public let location: SQLiteLocation
     public let configuration: Configuration
-    private let queue: DispatchQueue
-    /// Opened lazily by the first closure on `queue`; only ever read or written on `queue`.
-    private var connection: SQLiteConnection?
-    private var closed = false
+    private let writer: SQLiteWorker
+    private let reader: SQLiteWorker
+    private let pending = Mutex(PendingWrites())
+
+    private struct PendingWrites {
+        var requests: [any SQLiteWriteRequest] = []
+        /// A drain is queued on the writer and has not taken the requests yet.
+        var drainScheduled = false
+    }
+
+    /// Writes per group commit at most, so one busy burst cannot hold the write lock for long.
+    private static let maximumBatch = 512
 
     private init(location: SQLiteLocation, configuration: Configuration) {
         self.location = location
         self.configuration = configuration
-        self.queue = DispatchQueue(label: "newsbot.sqlite.\(location)", qos: .userInitiated)
-    }
-
-    deinit {
-        // No closure can be running: each one retains `self` until it finishes.
-        connection?.close()
+        let path = location.openPath
+        let label = "newsbot.sqlite.\(location)"
+        switch location {
+        case .memory:
+            writer = SQLiteWorker(label: label + ".writer") {
+                try Self.connect(path, configuration, cacheKiB: configuration.cacheSizeKiB, observer: nil)
+            }
+            reader = writer
+        case .file:
+            let checkpointer = SQLiteWorker(label: label + ".checkpoint") {
+                try Self.connect(path, configuration, cacheKiB: 1024, observer: nil)
+            }
+            let observer = SQLiteWALObserver(checkpointer: checkpointer, thresholdPages: configuration.checkpointPages)
+            writer = SQLiteWorker(label: label + ".writer") {
+                // The closure keeps the observer alive as long as the connection it observes.
+                try Self.connect(path, configuration, cacheKiB: configuration.cacheSizeKiB, observer: observer)
+            }
+            reader = SQLiteWorker(label: label + ".reader") {
+                let connection = try Self.connect(path, configuration, cacheKiB: configuration.cacheSizeKiB, observer: nil)
+                try connection.execute("PRAGMA query_only = 1")
+                return connection
+            }
+        }
     }
 
     /// Opens the database (creating the file and its parent directories), sets the pragmas and,
@@ -40,7 +71,7 @@ public final class SQLiteDatabase: @unchecked Sendable {
             do {
                 try FileManager.default.createDirectory(at: parent, withIntermediateDirectories: true)
             } catch {
-                throw SQLiteError(code: SQLITE_CANTOPEN, operation: "create directory", detail: "\(error)")
+                throw SQLiteError(code: SQLITE_CANTOPEN, operation: "create the database directory", detail: "\(error)")
             }
         }
         let database = SQLiteDatabase(location: location, configuration: configuration)
@@ -57,49 +88,112 @@ public final class SQLiteDatabase: @unchecked Sendable {
         return try await open(location, configuration: configuration)
     }
 
-    // MARK: running work on the database queue
+    // MARK: running work
 
-    /// Runs `body` on the database queue without a transaction (pragmas, single statements).
-    @discardableResult
-    public func perform<T: Sendable>(_ body: @escaping @Sendable (SQLiteConnection) throws -> T) async throws -> T {
-        try await withCheckedThrowingContinuation { continuation in
-            queue.async {
-                continuation.resume(with: Result { try body(try self.openConnection()) })
-            }
-        }
-    }
-
-    /// Runs `body` in a `BEGIN IMMEDIATE` transaction: the write lock is taken up front (waiting up
-    /// to the busy timeout), so the transaction never fails half-way because another process wrote
-    /// first. Rolled back when `body` throws.
+    /// Runs `body` in a `BEGIN IMMEDIATE` transaction on the writer — the write lock is taken up
+    /// front (waiting up to the busy timeout for other processes), so the transaction never fails
+    /// half-way because someone else wrote first. Concurrent writes share one commit; `body`'s
+    /// changes are rolled back when it throws. Returns after the commit.
     @discardableResult
     public func write<T: Sendable>(_ body: @escaping @Sendable (SQLiteConnection) throws -> T) async throws -> T {
-        try await perform { connection in try connection.transaction(.immediate) { try body(connection) } }
-    }
-
-    /// Runs `body` in a deferred (read) transaction, so several queries see one snapshot.
-    @discardableResult
-    public func read<T: Sendable>(_ body: @escaping @Sendable (SQLiteConnection) throws -> T) async throws -> T {
-        try await perform { connection in try connection.transaction(.deferred) { try body(connection) } }
-    }
-
-    /// Closes the handle; later calls throw. Without it the handle closes when the last reference goes.
-    public func close() async {
-        _ = try? await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
-            queue.async {
-                self.connection?.close()
-                self.connection = nil
-                self.closed = true
-                continuation.resume()
-            }
+        try await withCheckedThrowingContinuation { continuation in
+            enqueue(SQLiteWrite(body: body, continuation: continuation))
         }
     }
 
-    /// Only called on `queue`.
-    private func openConnection() throws -> SQLiteConnection {
-        if let connection { return connection }
-        guard !closed else { throw SQLiteError(code: SQLITE_MISUSE, operation: "use a closed database") }
-        let connection = try SQLiteConnection.open(path: location.openPath, busyTimeout: configuration.busyTimeout)
+    /// Runs `body` on the reader, each statement in its own snapshot: for single-query reads.
+    @discardableResult
+    public func read<T: Sendable>(_ body: @escaping @Sendable (SQLiteConnection) throws -> T) async throws -> T {
+        try await reader.run(body)
+    }
+
+    /// Runs `body` on the reader in a deferred transaction, so all its queries see one snapshot.
+    @discardableResult
+    public func snapshot<T: Sendable>(_ body: @escaping @Sendable (SQLiteConnection) throws -> T) async throws -> T {
+        try await reader.run { connection in try connection.transaction(.deferred) { try body(connection) } }
+    }
+
+    /// Runs `body` on the writer without a transaction (pragmas, maintenance). Prefer `write`.
+    @discardableResult
+    public func perform<T: Sendable>(_ body: @escaping @Sendable (SQLiteConnection) throws -> T) async throws -> T {
+        try await writer.run(body)
+    }
+
+    /// Closes the connections; later calls throw. Without it they close with the last reference.
+    public func close() async {
+        await writer.close()
+        if reader !== writer { await reader.close() }
+    }
+
+    // MARK: group commit
+
+    private func enqueue(_ request: any SQLiteWriteRequest) {
+        let schedule = pending.withLock { pending -> Bool in
+            pending.requests.append(request)
+            if pending.drainScheduled { return false }
+            pending.drainScheduled = true
+            return true
+        }
+        if schedule { writer.queue.async { self.drain() } }
+    }
+
+    /// On the writer queue: commits the pending writes, up to `maximumBatch` per transaction.
+    private func drain() {
+        let (batch, more) = pending.withLock { pending -> ([any SQLiteWriteRequest], Bool) in
+            let batch = Array(pending.requests.prefix(Self.maximumBatch))
+            pending.requests.removeFirst(batch.count)
+            pending.drainScheduled = !pending.requests.isEmpty
+            return (batch, pending.drainScheduled)
+        }
+        if more { writer.queue.async { self.drain() } }
+        let connection: SQLiteConnection
+        do {
+            connection = try writer.openConnection()
+        } catch {
+            for request in batch { request.finish(commitError: error) }
+            return
+        }
+        if batch.count == 1 {
+            // Alone: no savepoint needed, a failing body rolls the transaction back.
+            let request = batch[0]
+            do {
+                try connection.transaction(.immediate) {
+                    if !request.execute(connection) { throw SQLiteRollback() }
+                }
+                request.finish(commitError: nil)
+            } catch is SQLiteRollback {
+                request.finish(commitError: nil)
+            } catch {
+                request.finish(commitError: error)
+            }
+            return
+        }
+        commit(batch, connection)
+    }
+
+    private func commit(_ batch: [any SQLiteWriteRequest], _ connection: SQLiteConnection) {
+        do {
+            try connection.run(SQLiteTransactionKind.immediate.rawValue)
+            for request in batch {
+                try connection.run("SAVEPOINT newsbot_write")
+                if !request.execute(connection) { try connection.run("ROLLBACK TO newsbot_write") }
+                try connection.run("RELEASE newsbot_write")
+            }
+            try connection.run("COMMIT")
+        } catch {
+            if connection.inTransaction { _ = try? connection.run("ROLLBACK") }
+            for request in batch { request.finish(commitError: error) }
+            return
+        }
+        for request in batch { request.finish(commitError: nil) }
+    }
+
+    // MARK: connections
+
+    /// Opens one connection with the pragmas every connection needs.
+    private static func connect(_ path: String, _ configuration: Configuration, cacheKiB: Int,
+                                observer: SQLiteWALObserver?) throws -> SQLiteConnection {
+        let connection = try SQLiteConnection.open(path: path, busyTimeout: configuration.busyTimeout)
         do {
             // WAL: readers never block the writer; several processes may share the file.
             try connection.execute("PRAGMA journal_mode = WAL")
@@ -107,13 +201,17 @@ public final class SQLiteDatabase: @unchecked Sendable {
                 PRAGMA synchronous = NORMAL;
                 PRAGMA foreign_keys = ON;
                 PRAGMA temp_store = MEMORY;
-                PRAGMA cache_size = -\(max(configuration.cacheSizeKiB, 256));
+                PRAGMA journal_size_limit = \(64 * 1024 * 1024);
+                PRAGMA cache_size = -\(max(cacheKiB, 256));
                 """)
+            if let observer { connection.observeWAL(observer) }
         } catch {
             connection.close()
             throw error
         }
-        self.connection = connection
         return connection
     }
 }
+
+/// Marks a lone write whose body threw: roll back, then report the body's own error.
+private struct SQLiteRollback: Error {}

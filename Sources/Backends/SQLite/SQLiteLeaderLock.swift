@@ -14,7 +14,7 @@ public final class SQLiteLeaderLock: LeaderLock {
 
     public func acquire(_ name: String, owner: String, lease: Duration) async throws -> Bool {
         let now = clock.now()
-        return try await database.perform { connection in
+        return try await database.write { connection in
             try connection.run("""
                 INSERT INTO leader_locks (name, owner, expires_at) VALUES (?1, ?2, ?3)
                 ON CONFLICT (name) DO UPDATE SET owner = excluded.owner, expires_at = excluded.expires_at
@@ -24,7 +24,7 @@ public final class SQLiteLeaderLock: LeaderLock {
     }
 
     public func release(_ name: String, owner: String) async throws {
-        try await database.perform { connection in
+        try await database.write { connection in
             try connection.run("DELETE FROM leader_locks WHERE name = ?1 AND owner = ?2", name, owner)
         }
     }

@@ -15,7 +15,7 @@ public final class SQLiteNewsCache: NewsCache {
 
     public func value(forKey key: String) async throws -> Data? {
         let now = clock.now()
-        return try await database.perform { connection in
+        return try await database.read { connection in
             try connection.first("SELECT value FROM news_cache WHERE key = ?1 AND expires_at > ?2", key, now) { $0.blob(0) }
         }
     }
@@ -35,7 +35,7 @@ public final class SQLiteNewsCache: NewsCache {
 
     public func lock(_ key: String, owner: String, ttl: Duration) async throws -> Bool {
         let now = clock.now()
-        return try await database.perform { connection in
+        return try await database.write { connection in
             try connection.run("""
                 INSERT INTO news_locks (key, owner, expires_at) VALUES (?1, ?2, ?3)
                 ON CONFLICT (key) DO UPDATE SET owner = excluded.owner, expires_at = excluded.expires_at
@@ -45,7 +45,7 @@ public final class SQLiteNewsCache: NewsCache {
     }
 
     public func unlock(_ key: String, owner: String) async throws {
-        try await database.perform { connection in
+        try await database.write { connection in
             try connection.run("DELETE FROM news_locks WHERE key = ?1 AND owner = ?2", key, owner)
         }
     }

@@ -12,6 +12,7 @@ extension SQLiteSubscriberStore {
     public func saveDigestMessages(_ messages: [DigestMessage]) async throws -> [DigestMessage] {
         guard !messages.isEmpty else { return [] }
         let now = clock.now()
+        // Group by digest, keeping the caller's order of first appearance then sorting by user.
         var groups: [DigestID: [DigestMessage]] = [:]
         var order: [DigestID] = []
         for message in messages {
@@ -23,32 +24,58 @@ extension SQLiteSubscriberStore {
         let digests = order.map { ($0, groups[$0]!.sorted { $0.key.part < $1.key.part }) }
         return try await database.write { connection in
             var runIDs: [SlotRunKey: Int64] = [:]
+            var lastRun: (key: SlotRunKey, id: Int64)?
+            var dates = SQLiteDateText()
             var result: [DigestMessage] = []
             result.reserveCapacity(messages.count)
-            for (digest, parts) in digests {
-                let exists = try connection.first("""
-                    SELECT 1 FROM digest_messages WHERE user_id = ?1 AND slot = ?2 AND local_date = ?3 LIMIT 1
-                    """, digest.userID, digest.slot.minuteOfDay, digest.date.description) { _ in true } ?? false
-                if exists {
-                    // Existing wins: a re-render after a crash must not change what is sent.
-                    result += try Self.storedDigest(digest.userID, digest.slot, digest.date, connection)
-                    continue
+            try connection.withStatement("""
+                SELECT 1 FROM digest_messages WHERE user_id = ?1 AND slot = ?2 AND local_date = ?3 LIMIT 1
+                """) { exists in
+                try connection.withStatement("""
+                    INSERT INTO digest_messages
+                        (user_id, slot, local_date, part, run_id, chat_id, parts, text, urls, state, delivered_at, failure)
+                    VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)
+                    ON CONFLICT (user_id, slot, local_date, part) DO NOTHING
+                    """) { insert in
+                    for (digest, parts) in digests {
+                        let date = dates.text(digest.date)
+                        try exists.bind(digest.userID, at: 1)
+                        try exists.bind(digest.slot.minuteOfDay, at: 2)
+                        try exists.bind(date, at: 3)
+                        let stored = try exists.step()
+                        exists.rewind()
+                        if stored {
+                            // Existing wins: a re-render after a crash must not change what is sent.
+                            result += try Self.storedDigest(digest.userID, digest.slot, date, connection)
+                            continue
+                        }
+                        var inserted = 0
+                        for message in parts {
+                            // Messages of one batch nearly always share their run: compare before hashing.
+                            let runID: Int64
+                            if let lastRun, lastRun.key == message.run {
+                                runID = lastRun.id
+                            } else {
+                                runID = try runIDs[message.run] ?? Self.ensureRun(message.run, at: now, connection)
+                                runIDs[message.run] = runID
+                                lastRun = (message.run, runID)
+                            }
+                            try Self.bind(message, date: date, runID: runID, to: insert)
+                            try insert.step()
+                            insert.rewind()
+                            inserted += connection.changes
+                        }
+                        // Duplicate keys inside the batch: report what was actually stored.
+                        result += inserted == parts.count ? parts : try Self.storedDigest(digest.userID, digest.slot, date, connection)
+                    }
                 }
-                var inserted = 0
-                for message in parts {
-                    let runID = try runIDs[message.run] ?? Self.ensureRun(message.run, at: now, connection)
-                    runIDs[message.run] = runID
-                    inserted += try Self.insert(message, runID: runID, connection)
-                }
-                // Duplicate keys inside the batch: report what was actually stored.
-                result += inserted == parts.count ? parts : try Self.storedDigest(digest.userID, digest.slot, digest.date, connection)
             }
             return result
         }
     }
 
     public func digestMessage(_ key: DeliveryKey) async throws -> DigestMessage? {
-        try await database.perform { connection in
+        try await database.read { connection in
             try connection.first("""
                 SELECT \(Self.messageColumns) FROM digest_messages m JOIN slot_runs r ON r.id = m.run_id
                 WHERE m.user_id = ?1 AND m.slot = ?2 AND m.local_date = ?3 AND m.part = ?4
@@ -58,7 +85,7 @@ extension SQLiteSubscriberStore {
 
     public func undeliveredMessages(_ run: SlotRunKey, afterUserID: Int64?, limit: Int) async throws -> [DigestMessage] {
         guard limit > 0 else { return [] }
-        return try await database.read { connection in
+        return try await database.snapshot { connection in
             guard let runID = try Self.runID(run, connection) else { return [] }
             var page = try connection.query("""
                 SELECT \(Self.messageColumns) FROM digest_messages m JOIN slot_runs r ON r.id = m.run_id
@@ -78,7 +105,7 @@ extension SQLiteSubscriberStore {
     }
 
     public func markDelivered(_ key: DeliveryKey, at now: Date) async throws -> Bool {
-        try await database.perform { connection in
+        try await database.write { connection in
             try connection.run("""
                 UPDATE digest_messages SET state = 1, delivered_at = ?5, failure = NULL
                 WHERE user_id = ?1 AND slot = ?2 AND local_date = ?3 AND part = ?4 AND delivered_at IS NULL
@@ -87,7 +114,7 @@ extension SQLiteSubscriberStore {
     }
 
     public func markFailed(_ key: DeliveryKey, reason: String, at now: Date) async throws {
-        try await database.perform { connection in
+        try await database.write { connection in
             try connection.run("""
                 UPDATE digest_messages SET state = 2, failure = ?5
                 WHERE user_id = ?1 AND slot = ?2 AND local_date = ?3 AND part = ?4 AND delivered_at IS NULL
@@ -98,7 +125,7 @@ extension SQLiteSubscriberStore {
     public func deliveredURLs(userIDs: [Int64], since: Date) async throws -> [Int64: Set<String>] {
         guard !userIDs.isEmpty else { return [:] }
         let ids = "[" + userIDs.map(String.init).joined(separator: ",") + "]"
-        return try await database.perform { connection in
+        return try await database.read { connection in
             var result: [Int64: Set<String>] = [:]
             try connection.withStatement("""
                 SELECT user_id, urls FROM digest_messages
@@ -135,12 +162,12 @@ extension SQLiteSubscriberStore {
 
     static func slot(_ minuteOfDay: Int) -> Slot? { Slot(hour: minuteOfDay / 60, minute: minuteOfDay % 60) }
 
-    private static func storedDigest(_ userID: Int64, _ slot: Slot, _ date: LocalDate,
+    private static func storedDigest(_ userID: Int64, _ slot: Slot, _ date: String,
                                      _ connection: SQLiteConnection) throws -> [DigestMessage] {
         try connection.query("""
             SELECT \(messageColumns) FROM digest_messages m JOIN slot_runs r ON r.id = m.run_id
             WHERE m.user_id = ?1 AND m.slot = ?2 AND m.local_date = ?3 ORDER BY m.part
-            """, userID, slot.minuteOfDay, date.description, row: message)
+            """, userID, slot.minuteOfDay, date, row: message)
     }
 
     /// The run's id, creating the run when messages arrive for one not created yet.
@@ -151,29 +178,19 @@ extension SQLiteSubscriberStore {
         return connection.lastInsertRowID
     }
 
-    /// Returns 1 when stored, 0 when the key was already there.
-    private static func insert(_ message: DigestMessage, runID: Int64, _ connection: SQLiteConnection) throws -> Int {
-        try connection.withStatement("""
-            INSERT INTO digest_messages
-                (user_id, slot, local_date, part, run_id, chat_id, parts, text, urls, state, delivered_at, failure)
-            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)
-            ON CONFLICT (user_id, slot, local_date, part) DO NOTHING
-            """) { statement in
-            let state: SQLiteMessageState = message.deliveredAt != nil ? .delivered : message.failure != nil ? .failed : .pending
-            try statement.bind(message.key.userID, at: 1)
-            try statement.bind(message.key.slot.minuteOfDay, at: 2)
-            try statement.bind(message.key.date.description, at: 3)
-            try statement.bind(message.key.part, at: 4)
-            try statement.bind(runID, at: 5)
-            try statement.bind(message.chatID, at: 6)
-            try statement.bind(message.parts, at: 7)
-            try statement.bind(message.text, at: 8)
-            try statement.bind(SQLiteListCodec.encode(message.urls), at: 9)
-            try statement.bind(state.rawValue, at: 10)
-            try message.deliveredAt.bind(to: statement, at: 11)
-            try message.failure.bind(to: statement, at: 12)
-            try statement.step()
-            return connection.changes
-        }
+    private static func bind(_ message: DigestMessage, date: String, runID: Int64, to statement: SQLiteStatement) throws {
+        let state: SQLiteMessageState = message.deliveredAt != nil ? .delivered : message.failure != nil ? .failed : .pending
+        try statement.bind(message.key.userID, at: 1)
+        try statement.bind(message.key.slot.minuteOfDay, at: 2)
+        try statement.bind(date, at: 3)
+        try statement.bind(message.key.part, at: 4)
+        try statement.bind(runID, at: 5)
+        try statement.bind(message.chatID, at: 6)
+        try statement.bind(message.parts, at: 7)
+        try statement.bind(message.text, at: 8)
+        try statement.bind(SQLiteListCodec.encode(message.urls), at: 9)
+        try statement.bind(state.rawValue, at: 10)
+        try message.deliveredAt.bind(to: statement, at: 11)
+        try message.failure.bind(to: statement, at: 12)
     }
 }

@@ -16,12 +16,12 @@ extension SQLiteSubscriberStore {
     }
 
     public func run(_ key: SlotRunKey) async throws -> SlotRun? {
-        try await database.read { connection in try Self.loadRun(key, connection) }
+        try await database.snapshot { connection in try Self.loadRun(key, connection) }
     }
 
     public func runs(limit: Int) async throws -> [SlotRun] {
         guard limit > 0 else { return [] }
-        return try await database.read { connection in
+        return try await database.snapshot { connection in
             let rows = try connection.query("""
                 SELECT \(Self.runColumns) FROM slot_runs
                 ORDER BY created_at DESC, local_date DESC, slot DESC, pipeline DESC LIMIT ?
@@ -31,7 +31,7 @@ extension SQLiteSubscriberStore {
     }
 
     public func markRunCompleted(_ key: SlotRunKey, at now: Date) async throws {
-        try await database.perform { connection in
+        try await database.write { connection in
             try connection.run("""
                 UPDATE slot_runs SET completed_at = coalesce(completed_at, ?4), updated_at = ?4
                 WHERE pipeline = ?1 AND slot = ?2 AND local_date = ?3
@@ -63,7 +63,7 @@ extension SQLiteSubscriberStore {
 
     public func pendingRunUsers(_ key: SlotRunKey, afterID: Int64?, limit: Int) async throws -> [Int64] {
         guard limit > 0 else { return [] }
-        return try await database.perform { connection in
+        return try await database.read { connection in
             guard let runID = try Self.runID(key, connection) else { return [] }
             return try connection.query("""
                 SELECT user_id FROM run_users
@@ -74,17 +74,33 @@ extension SQLiteSubscriberStore {
     }
 
     public func setRunUserOutcome(_ key: SlotRunKey, userID: Int64, _ outcome: RunUserOutcome) async throws {
-        let (status, parts, reason): (String, Int, String) = switch outcome {
-        case .pending: ("pending", 0, "")
-        case .rendered(let parts): ("rendered", parts, "")
-        case .skipped(let reason): ("skipped", 0, reason)
+        try await setRunUserOutcomes(key, [userID: outcome])
+    }
+
+    /// One transaction and one prepared statement for a whole render chunk.
+    public func setRunUserOutcomes(_ key: SlotRunKey, _ outcomes: [Int64: RunUserOutcome]) async throws {
+        guard !outcomes.isEmpty else { return }
+        let rows = outcomes.sorted { $0.key < $1.key }.map { userID, outcome -> (Int64, String, Int, String) in
+            switch outcome {
+            case .pending: (userID, "pending", 0, "")
+            case .rendered(let parts): (userID, "rendered", parts, "")
+            case .skipped(let reason): (userID, "skipped", 0, reason)
+            }
         }
-        try await database.perform { connection in
-            try connection.run("""
-                UPDATE run_users SET status = ?3, parts = ?4, reason = ?5
-                WHERE run_id = (SELECT id FROM slot_runs WHERE pipeline = ?1 AND slot = ?6 AND local_date = ?7)
-                  AND user_id = ?2
-                """, key.pipeline, userID, status, parts, reason, key.slot.minuteOfDay, key.date.description)
+        try await database.write { connection in
+            guard let runID = try Self.runID(key, connection) else { return }
+            try connection.withStatement(
+                "UPDATE run_users SET status = ?3, parts = ?4, reason = ?5 WHERE run_id = ?1 AND user_id = ?2") { statement in
+                try statement.bind(runID, at: 1)
+                for (userID, status, parts, reason) in rows {
+                    try statement.bind(userID, at: 2)
+                    try statement.bind(status, at: 3)
+                    try statement.bind(parts, at: 4)
+                    try statement.bind(reason, at: 5)
+                    try statement.step()
+                    statement.rewind()
+                }
+            }
         }
     }
 

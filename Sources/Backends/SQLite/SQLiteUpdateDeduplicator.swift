@@ -21,7 +21,7 @@ public final class SQLiteUpdateDeduplicator: UpdateDeduplicator {
             last = now
             return true
         }
-        return try await database.perform { connection in
+        return try await database.write { connection in
             if prune { try connection.run("DELETE FROM seen_updates WHERE expires_at <= ?", now) }
             return try connection.run("""
                 INSERT INTO seen_updates (update_id, expires_at) VALUES (?1, ?2)

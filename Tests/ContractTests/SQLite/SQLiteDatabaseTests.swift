@@ -114,6 +114,58 @@ struct SQLiteDatabaseTests {
         #expect(values == [2])
     }
 
+    @Test func concurrentWritesCommitTogetherButFailAlone() async throws {
+        struct Refused: Error, Equatable { let value: Int }
+        let path = temporaryPath()
+        defer { removeDirectory(of: path) }
+        let database = try await SQLiteDatabase.open(.file(path))
+        try await database.write { try $0.execute("CREATE TABLE t (x INTEGER PRIMARY KEY)") }
+        let outcomes = await withTaskGroup(of: (Int, Result<Int, any Error>).self) { group in
+            for value in 0..<300 {
+                group.addTask {
+                    do {
+                        let doubled = try await database.write { connection in
+                            try connection.run("INSERT INTO t VALUES (?)", value)
+                            if value.isMultiple(of: 3) { throw Refused(value: value) }
+                            return value * 2
+                        }
+                        return (value, .success(doubled))
+                    } catch {
+                        return (value, .failure(error))
+                    }
+                }
+            }
+            return await group.reduce(into: [Int: Result<Int, any Error>]()) { $0[$1.0] = $1.1 }
+        }
+        for (value, outcome) in outcomes {
+            switch outcome {
+            case .success(let doubled): #expect(!value.isMultiple(of: 3) && doubled == value * 2)
+            case .failure(let error): #expect((error as? Refused) == Refused(value: value))
+            }
+        }
+        // A write that returned is visible to the reader connection at once.
+        let stored = try await database.read { connection in try connection.query("SELECT x FROM t ORDER BY x") { $0.int(0) } }
+        #expect(stored == (0..<300).filter { !$0.isMultiple(of: 3) })
+    }
+
+    @Test func theWALIsCheckpointedInTheBackground() async throws {
+        let path = temporaryPath()
+        defer { removeDirectory(of: path) }
+        let database = try await SQLiteDatabase.open(.file(path), configuration: .init(checkpointPages: 16))
+        func size(_ file: String) -> Int { ((try? FileManager.default.attributesOfItem(atPath: file))?[.size] as? Int) ?? 0 }
+        let before = size(path)
+        try await database.write { connection in
+            try connection.execute("CREATE TABLE t (x BLOB)")
+            for _ in 0..<200 { try connection.run("INSERT INTO t VALUES (?)", Data(repeating: 7, count: 4000)) }
+        }
+        // Checkpointing copies the rows from the WAL into the database file while it stays open.
+        let deadline = ContinuousClock.now + .seconds(5)
+        while size(path) < before + 200 * 4000, ContinuousClock.now < deadline {
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        #expect(size(path) >= before + 200 * 4000)
+    }
+
     @Test func bindingKeepsEmptyValuesApartFromNull() async throws {
         let database = try await SQLiteDatabase.open(.memory)
         let rows = try await database.perform { connection in
