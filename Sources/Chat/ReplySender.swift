@@ -1,0 +1,83 @@
+import Core
+import Logging
+import Metrics
+import Telegram
+
+/// Sends replies through the Telegram client: one `sendMessage` per reply, after an
+/// `.interactive` token from the shared rate limiter, retried briefly on 429 (after
+/// `retry_after`), 5xx, timeouts and network errors. A person is waiting, so retries are few and
+/// short; a reply that cannot go out is logged and the update still counts as applied.
+struct ReplySender: Sendable {
+    let telegram: any TelegramAPI
+    let limiter: any RateLimiter
+    let limits: ReplyLimits
+    let attempts: Int
+    let maxRetryAfter: Duration
+    let logger: Logger
+    private let clock = SystemClock()
+
+    init(telegram: any TelegramAPI, limiter: any RateLimiter, configuration: UpdateRouter.Configuration, logger: Logger) {
+        self.telegram = telegram
+        self.limiter = limiter
+        self.limits = configuration.replyLimits
+        self.attempts = configuration.replyAttempts
+        self.maxRetryAfter = configuration.maxReplyRetryAfter
+        self.logger = logger
+    }
+
+    func send(_ reply: Reply, to chatID: Int64) async throws -> ReplyOutcome {
+        let request = reply.request(chatID: chatID)
+        let buckets = limits.buckets(forChat: chatID)
+        var attempt = 0
+        while true {
+            attempt += 1
+            if !buckets.isEmpty {
+                try await limiter.waitForToken(buckets, priority: .interactive, clock: clock)
+            }
+            do {
+                _ = try await telegram.sendMessage(request)
+                ChatMetrics.replies.increment()
+                return .sent
+            } catch let error as TelegramError {
+                if error.isRecipientGone { return .recipientGone }
+                if let retryAfter = error.retryAfter {
+                    guard attempt < attempts, retryAfter <= maxRetryAfter else { return failed(error, chatID) }
+                    try? await limiter.pause("chat:\(chatID)", for: retryAfter)
+                    try await clock.sleep(for: retryAfter)
+                    continue
+                }
+                guard error.isRetriable, attempt < attempts else { return failed(error, chatID) }
+                try await clock.sleep(for: backoff(attempt))
+            }
+        }
+    }
+
+    /// Answers a button press; failures (a query already answered or too old) are only logged:
+    /// the spinner times out by itself and nothing else depends on it.
+    func answer(callbackQueryID: String, text: String?) async {
+        let request = AnswerCallbackQueryRequest(callbackQueryID: callbackQueryID, text: text)
+        for attempt in 1...2 {
+            do {
+                try await telegram.answerCallbackQuery(request)
+                return
+            } catch let error as TelegramError where error.isRetriable && attempt == 1 {
+                try? await clock.sleep(for: error.retryAfter.map { min($0, maxRetryAfter) } ?? .milliseconds(100))
+            } catch {
+                logger.debug("chat: callback answer failed", metadata: ["error": "\(error)"])
+                return
+            }
+        }
+    }
+
+    private func failed(_ error: TelegramError, _ chatID: Int64) -> ReplyOutcome {
+        ChatMetrics.replyFailures.increment()
+        logger.warning("chat: reply not sent", metadata: ["telegram.chat_id": "\(chatID)", "error": "\(error)"])
+        return .failed
+    }
+
+    /// 100 ms, 200 ms, 400 ms… with full jitter, capped at 2 s.
+    private func backoff(_ attempt: Int) -> Duration {
+        let ceiling = min(0.1 * Double(1 << min(attempt - 1, 5)), 2)
+        return .seconds(Double.random(in: ceiling / 2...ceiling))
+    }
+}

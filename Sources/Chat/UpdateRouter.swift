@@ -1,0 +1,144 @@
+import Core
+import Foundation
+import Logging
+import Metrics
+import Telegram
+
+/// Applies Telegram updates to conversations: the one entry point of the chat front, shared by
+/// the webhook route and the long poller.
+///
+/// Per update: exact duplicates (same `update_id`) are recognised by the update deduplicator and
+/// the chat's `lastUpdateID`; the chat is held in-process (`ChatSerializer`) and across
+/// processes (a lease written with compare-and-set in the conversation-state store); then the
+/// conversation is loaded, moved, its replies sent, and the new state saved with the lease's
+/// version. So two webhook processes never interleave one chat's updates, an update is applied
+/// at most once, and an older update arriving after a newer one was applied is skipped rather
+/// than applied out of order.
+///
+/// A process that dies while applying leaves the lease to expire (`leaseDuration`); Telegram
+/// redelivers the update (the webhook had not answered), and it is applied then, since its
+/// `lastUpdateID` was never saved. Subscriber-store writes are idempotent, so a repeat is
+/// harmless; a reply may then be sent twice, which beats never.
+public final class UpdateRouter: Sendable {
+    public let configuration: Configuration
+    private let telegram: any TelegramAPI
+    private let store: any SubscriberStore
+    private let queue: any JobQueue
+    private let states: any ConversationStateStore
+    private let updates: any UpdateDeduplicator
+    private let clock: any NewsbotClock
+    private let logger: Logger
+    private let sender: ReplySender
+    private let serializer = ChatSerializer()
+    /// Names this router in leases, so a stale lease is traceable to its process.
+    private let instanceID: String
+
+    public init(configuration: Configuration = Configuration(), telegram: any TelegramAPI, store: any SubscriberStore,
+                queue: any JobQueue, states: any ConversationStateStore, updates: any UpdateDeduplicator,
+                limiter: any RateLimiter, clock: any NewsbotClock = SystemClock(),
+                logger: Logger = Logger(label: "newsbot.chat")) {
+        self.configuration = configuration
+        self.telegram = telegram
+        self.store = store
+        self.queue = queue
+        self.states = states
+        self.updates = updates
+        self.clock = clock
+        self.logger = logger
+        self.sender = ReplySender(telegram: telegram, limiter: limiter, configuration: configuration, logger: logger)
+        self.instanceID = String(UInt32.random(in: .min ... .max), radix: 36)
+    }
+
+    /// Applies one update; returns once it is applied (replies sent, state saved) or skipped.
+    /// Throws when it could not be applied and should be delivered again (storage failure,
+    /// `ChatError.chatBusy`).
+    public func handle(_ update: Update) async throws -> UpdateOutcome {
+        guard update.message != nil || update.callbackQuery != nil || update.myChatMember != nil,
+              let chatID = update.chatID else {
+            return counted(.ignored)
+        }
+        let first = try await updates.firstSeen(updateID: update.updateID, ttl: configuration.dedupeTTL)
+        // Seen before: skip when the chat's state proves it was applied; otherwise an earlier
+        // attempt failed or is still running, and the lease below sorts that out.
+        if !first, let stored = try await states.load(chatID: chatID), let last = stored.state.lastUpdateID,
+           last >= update.updateID {
+            return counted(.duplicate)
+        }
+        let started = ContinuousClock.now
+        let outcome = try await serializer.run(chatID) { try await applyHoldingChat(update, chatID: chatID) }
+        if outcome == .applied { ChatMetrics.apply.recordNanoseconds(Int64((ContinuousClock.now - started).timeInterval * 1e9)) }
+        return counted(outcome)
+    }
+
+    /// Takes the chat's lease (waiting for another process's), applies, saves.
+    private func applyHoldingChat(_ update: Update, chatID: Int64) async throws -> UpdateOutcome {
+        let waitDeadline = ContinuousClock.now + configuration.leaseWait
+        var pause = Duration.milliseconds(5)
+        while true {
+            let stored = try await states.load(chatID: chatID)
+            var session = ChatSession(stored?.state)
+            let now = clock.now()
+            if let last = session.lastUpdateID, update.updateID <= last {
+                return update.updateID == last ? .duplicate : .outdated
+            }
+            let busy = session.lease?.isLive(at: now) == true
+            if busy {
+                guard ContinuousClock.now < waitDeadline else { throw ChatError.chatBusy(chatID: chatID) }
+                ChatMetrics.leaseWaits.increment()
+                try await Task.sleep(for: pause)
+                pause = min(pause * 2, .milliseconds(200))
+                continue
+            }
+            session.lease = ChatLease(owner: "\(instanceID)/\(update.updateID)",
+                                      until: now.addingTimeInterval(configuration.leaseDuration.timeInterval))
+            guard let leased = try await states.save(session.state, chatID: chatID, expectedVersion: stored?.version,
+                                                     ttl: configuration.recordTTL) else {
+                // Another process wrote in between: look again.
+                guard ContinuousClock.now < waitDeadline else { throw ChatError.chatBusy(chatID: chatID) }
+                continue
+            }
+            do {
+                try await apply(update, chatID: chatID, session: session, leasedVersion: leased)
+            } catch {
+                session.lease = nil
+                _ = try? await states.save(session.state, chatID: chatID, expectedVersion: leased, ttl: configuration.recordTTL)
+                throw error
+            }
+            return .applied
+        }
+    }
+
+    private func apply(_ update: Update, chatID: Int64, session: ChatSession, leasedVersion: Int64) async throws {
+        let user = update.sender
+        let userID = user?.id ?? chatID
+        var conversation = ChatConversation(
+            configuration: configuration, store: store, queue: queue, now: clock.now(), chatID: chatID, user: user,
+            session: session, subscriber: try await store.subscriber(id: userID))
+        if let member = update.myChatMember {
+            try await conversation.applyMembership(member)
+        } else {
+            try await conversation.apply(update)
+        }
+        if let callback = update.callbackQuery {
+            await sender.answer(callbackQueryID: callback.id, text: conversation.callbackAnswer)
+        }
+        for reply in conversation.replies {
+            if try await sender.send(reply, to: chatID) == .recipientGone {
+                _ = try await store.update(id: userID) { $0.status = .blocked }
+                break
+            }
+        }
+        var next = conversation.session
+        next.lease = nil
+        next.lastUpdateID = update.updateID
+        if try await states.save(next.state, chatID: chatID, expectedVersion: leasedVersion, ttl: configuration.recordTTL) == nil {
+            logger.warning("chat: lease expired while applying an update; another process may have taken the chat over",
+                           metadata: ["telegram.chat_id": "\(chatID)", "telegram.update_id": "\(update.updateID)"])
+        }
+    }
+
+    private func counted(_ outcome: UpdateOutcome) -> UpdateOutcome {
+        ChatMetrics.updates(outcome).increment()
+        return outcome
+    }
+}

@@ -1,0 +1,105 @@
+import Core
+import Foundation
+import HTTPTypes
+import Hummingbird
+import Logging
+import Metrics
+import NIOCore
+import Telegram
+
+/// `POST /telegram/webhook`: Telegram's updates, pushed.
+///
+/// Answers, in this order: 401 without the right `X-Telegram-Bot-Api-Secret-Token`; 503 when
+/// `maxInFlight` updates are already being applied (Telegram retries); 413 for a body over
+/// `maxBodyBytes`; 400 for a body that is not an update; 200 once the update is applied,
+/// skipped as a duplicate, or ignored as a kind the bot does not handle. The answer comes after
+/// the update is applied and its replies sent, so if the process dies first Telegram delivers the
+/// update again. Replies go out through the Bot API, never in the webhook response, so each one
+/// is confirmed and retried.
+public struct WebhookRoute: Sendable {
+    public let configuration: Configuration
+    private let router: UpdateRouter
+    private let secret: Secret<String>
+    private let admission: WebhookAdmission
+    private let logger: Logger
+    private static let secretHeader = HTTPField.Name(SetWebhookRequest.secretTokenHeader)!
+
+    /// - Parameter secret: the `secret_token` given to `setWebhook` (`TELEGRAM_WEBHOOK_SECRET`).
+    public init(configuration: Configuration = Configuration(), router: UpdateRouter, secret: Secret<String>,
+                logger: Logger = Logger(label: "newsbot.chat.webhook")) {
+        self.configuration = configuration
+        self.router = router
+        self.secret = secret
+        self.admission = WebhookAdmission(limit: configuration.maxInFlight)
+        self.logger = logger
+    }
+
+    /// Adds the route to an application's router (the operations router with `/healthz`,
+    /// `/readyz` and `/metrics`).
+    public func register<Context: RequestContext>(on router: Router<Context>) {
+        router.post(RouterPath(configuration.path)) { request, _ -> Response in
+            await self.respond(to: request)
+        }
+    }
+
+    /// The whole exchange for one request; never throws, so nothing reaches Hummingbird's
+    /// error path.
+    public func respond(to request: Request) async -> Response {
+        guard Self.constantTimeEquals(request.headers[Self.secretHeader], secret.value) else {
+            return reject(.unauthorized)
+        }
+        guard admission.tryEnter() else {
+            return reject(.serviceUnavailable, retryAfter: true)
+        }
+        defer { admission.leave() }
+        if let length = request.headers[.contentLength].flatMap(Int.init), length > configuration.maxBodyBytes {
+            return reject(.contentTooLarge)
+        }
+        let body: ByteBuffer
+        do {
+            body = try await request.body.collect(upTo: configuration.maxBodyBytes)
+        } catch is NIOTooManyBytesError {
+            return reject(.contentTooLarge)
+        } catch {
+            return reject(.badRequest)
+        }
+        let update: Update
+        do {
+            update = try JSONDecoder().decode(Update.self, from: Data(body.readableBytesView))
+        } catch {
+            return reject(.badRequest)
+        }
+        do {
+            _ = try await router.handle(update)
+            return Response(status: .ok)
+        } catch let error as ChatError {
+            logger.info("chat: webhook update deferred", metadata: ["telegram.update_id": "\(update.updateID)", "error": "\(error)"])
+            return reject(.serviceUnavailable, retryAfter: true)
+        } catch is CancellationError {
+            return reject(.serviceUnavailable, retryAfter: true)
+        } catch {
+            logger.warning("chat: webhook update failed; Telegram will deliver it again",
+                           metadata: ["telegram.update_id": "\(update.updateID)", "error": "\(error)"])
+            return reject(.internalServerError)
+        }
+    }
+
+    private func reject(_ status: HTTPResponse.Status, retryAfter: Bool = false) -> Response {
+        ChatMetrics.webhookRejected(status.code).increment()
+        var headers = HTTPFields()
+        if retryAfter { headers[.retryAfter] = "1" }
+        return Response(status: status, headers: headers)
+    }
+
+    /// Compares without an early exit, so response timing does not reveal how much of a guessed
+    /// secret was right.
+    static func constantTimeEquals(_ given: String?, _ expected: String) -> Bool {
+        guard let given else { return false }
+        let a = Array(given.utf8), b = Array(expected.utf8)
+        var difference = UInt8(a.count == b.count ? 0 : 1)
+        for index in 0..<b.count {
+            difference |= (index < a.count ? a[index] : 0) ^ b[index]
+        }
+        return difference == 0 && !b.isEmpty
+    }
+}
