@@ -1,5 +1,6 @@
 import Core
 import Foundation
+import Synchronization
 
 /// The embedded `NewsCache`: fetched news with an expiry, and the single-flight lock as an
 /// owner-checked row that one upsert takes when free, expired or already held by the same owner.
@@ -7,6 +8,7 @@ import Foundation
 public final class SQLiteNewsCache: NewsCache {
     public let database: SQLiteDatabase
     private let clock: any NewsbotClock
+    private let lastPrune = Mutex(Date.distantPast)
 
     public init(database: SQLiteDatabase, clock: any NewsbotClock = SystemClock()) {
         self.database = database
@@ -23,9 +25,14 @@ public final class SQLiteNewsCache: NewsCache {
     public func store(_ value: Data, forKey key: String, ttl: Duration) async throws {
         let now = clock.now()
         let expiresAt = now.addingTimeInterval(ttl.timeInterval)
+        let prune = lastPrune.withLock { last -> Bool in
+            guard now.timeIntervalSince(last) >= 60 || last > now else { return false }
+            last = now
+            return true
+        }
         try await database.write { connection in
-            // The table holds one row per (query, period): pruning on write keeps it that small.
-            try connection.run("DELETE FROM news_cache WHERE expires_at <= ?", now)
+            // Expired values are pruned at most once a minute, so the table stays one row per live query.
+            if prune { try connection.run("DELETE FROM news_cache WHERE expires_at <= ?", now) }
             try connection.run("""
                 INSERT INTO news_cache (key, value, expires_at) VALUES (?1, ?2, ?3)
                 ON CONFLICT (key) DO UPDATE SET value = excluded.value, expires_at = excluded.expires_at

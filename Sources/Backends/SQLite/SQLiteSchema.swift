@@ -139,5 +139,9 @@ public enum SQLiteSchema {
                 expires_at REAL NOT NULL
             ) WITHOUT ROWID;
             """),
+        SQLiteMigration(version: 6, name: "news cache expiry index", sql: """
+            -- Pruning reads expires_at only; without the index it would read every cached value.
+            CREATE INDEX news_cache_expiry ON news_cache (expires_at);
+            """),
     ]
 }
