@@ -26,7 +26,7 @@ struct SlotRunWorld {
     let database: SQLiteDatabase?
 
     /// 120 subscribers over four zones and both languages: every 10th paused, a few at 19:30
-    /// only, and user 7 subscribed only to `quiet` (no news).
+    /// only, user 7 and a few others subscribed only to `quiet` (no news).
     static let subscribers: [Subscriber] = (1...120).map { i in
         let id = Int64(i)
         let zones = ["Europe/Berlin", "America/New_York", "Asia/Tokyo", "UTC+03:00"]
@@ -38,6 +38,11 @@ struct SlotRunWorld {
 
     static var due: [Subscriber] {
         subscribers.filter { $0.status == .active && $0.slots.contains(run.slot) }
+    }
+
+    /// Due users whose only topic is `quiet` (user 7, and those the shuffle left with just it).
+    static var dueWithoutNews: Int {
+        due.filter { $0.topics.allSatisfy { $0.name == "quiet" } }.count
     }
 
     static func make(_ backend: Backend, file: URL? = nil) async throws -> SlotRunWorld {
