@@ -149,8 +149,8 @@ extension SQLiteSubscriberStore {
         """
 
     static func message(_ row: SQLiteStatement) throws -> DigestMessage {
-        guard let slot = slot(row.int(1)), let date = LocalDate(row.text(2)),
-              let runSlot = self.slot(row.int(5)), let runDate = LocalDate(row.text(6)) else {
+        guard let slot = slot(row.int(1)), let date = SQLiteDateParser.date(row.text(2)),
+              let runSlot = self.slot(row.int(5)), let runDate = SQLiteDateParser.date(row.text(6)) else {
             throw SQLiteError(code: 0, operation: "decode a digest message row")
         }
         return DigestMessage(key: DeliveryKey(userID: row.int64(0), slot: slot, date: date, part: row.int(3)),

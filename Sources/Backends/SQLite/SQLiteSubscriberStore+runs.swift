@@ -111,7 +111,7 @@ extension SQLiteSubscriberStore {
     /// A run row with its database id, counts still empty.
     static func runRow(_ row: SQLiteStatement) throws -> (id: Int64, run: SlotRun) {
         let minute = row.int(2)
-        guard let slot = Slot(hour: minute / 60, minute: minute % 60), let date = LocalDate(row.text(3)) else {
+        guard let slot = Slot(hour: minute / 60, minute: minute % 60), let date = SQLiteDateParser.date(row.text(3)) else {
             throw SQLiteError(code: 0, operation: "decode a slot run row")
         }
         let key = SlotRunKey(pipeline: row.text(1), slot: slot, date: date)
