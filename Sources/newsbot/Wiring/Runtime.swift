@@ -1,6 +1,7 @@
 import Core
 import Logging
 import PostgresBackend
+import RedisBackend
 import SQLiteBackend
 import ServiceLifecycle
 
@@ -54,18 +55,35 @@ struct Runtime: Sendable {
             parts.append("store=sqlite")
         }
 
-        if configuration.redisURL != nil {
-            throw NewsbotError(.configuration, "REDIS_URL is set, but the Redis ports are not wired into this build yet")
-        }
         if configuration.amqpURL != nil {
             throw NewsbotError(.configuration, "AMQP_URL is set, but the RabbitMQ queue is not wired into this build yet")
         }
         let local = try await embedded()
-        parts.append("queue=sqlite state=sqlite cache=sqlite limiter=in-process")
+        parts.append("queue=sqlite")
+
+        let newsCache: any NewsCache, conversations: any ConversationStateStore, updates: any UpdateDeduplicator
+        let limiter: any RateLimiter, leaderLock: any LeaderLock
+        if let redisURL = configuration.redisURL {
+            let client = try RedisClient(url: redisURL.value, logger: logger)
+            readiness.append(ReadinessCheck(name: "redis") { try await client.ping() })
+            newsCache = RedisNewsCache(client: client)
+            conversations = RedisStateStore(client: client)
+            updates = RedisUpdateDeduplicator(client: client)
+            limiter = RedisRateLimiter(client: client)
+            leaderLock = RedisLeaderLock(client: client)
+            parts.append("state/cache/locks/limiter=redis")
+        } else {
+            newsCache = local.newsCache
+            conversations = local.conversations
+            updates = local.updates
+            limiter = MemoryRateLimiter(clock: clock)
+            leaderLock = local.leaderLock
+            parts.append("state/cache/locks=sqlite limiter=in-process")
+        }
 
         return Runtime(
-            store: store, queue: local.jobs, newsCache: local.newsCache, conversations: local.conversations,
-            updates: local.updates, limiter: MemoryRateLimiter(clock: clock), leaderLock: local.leaderLock,
+            store: store, queue: local.jobs, newsCache: newsCache, conversations: conversations,
+            updates: updates, limiter: limiter, leaderLock: leaderLock,
             services: services, readiness: readiness, description: parts.joined(separator: " "))
     }
 
