@@ -3,7 +3,9 @@
 /// Tokens grant full control of the bot and travel in the URL path (`/bot<token>/method`),
 /// so this wrapper exists to keep them out of logs: `description`, `debugDescription` and
 /// string interpolation all print a redacted form. Use `rawValue` only to build requests.
-public struct BotToken: Sendable, Hashable, RawRepresentable, CustomStringConvertible, CustomDebugStringConvertible {
+public struct BotToken: Sendable, Hashable, RawRepresentable, CustomStringConvertible, CustomDebugStringConvertible,
+    CustomReflectable
+{
     public let rawValue: String
 
     public init(rawValue: String) {
@@ -39,4 +41,9 @@ public struct BotToken: Sendable, Hashable, RawRepresentable, CustomStringConver
     }
 
     public var debugDescription: String { "BotToken(\(description))" }
+
+    /// Keeps `dump()` and debuggers from showing `rawValue`.
+    public var customMirror: Mirror {
+        Mirror(self, children: ["redacted": description], displayStyle: .struct)
+    }
 }
