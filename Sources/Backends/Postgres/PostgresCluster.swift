@@ -73,8 +73,7 @@ public final class PostgresCluster: Service, Sendable {
     /// served by a standby. Lets tests and operators see where reads go.
     public func isInRecovery(consistency: PostgresReadConsistency) async throws -> Bool {
         do {
-            return try await read(consistency, operation: "pg_is_in_recovery") { client in
-                let rows = try await client.query("SELECT pg_is_in_recovery()")
+            return try await read(consistency, operation: "pg_is_in_recovery", "SELECT pg_is_in_recovery()") { rows in
                 for try await inRecovery in rows.decode(Bool.self) { return inRecovery }
                 return false
             }
@@ -94,26 +93,31 @@ public final class PostgresCluster: Service, Sendable {
     /// Records a write made on the primary outside `write` (the migrator).
     func noteWrite() { routing.withLock { $0.noteWrite() } }
 
-    /// Runs `body` where `consistency` allows; see `PostgresReadConsistency`. A replica read that
-    /// fails or times out is retried on the primary (and a connection failure marks the replica
-    /// unreachable until a probe succeeds again).
-    func read<Result: Sendable>(_ consistency: PostgresReadConsistency, operation: String,
-                                _ body: @escaping @Sendable (PostgresClient) async throws -> Result) async throws -> Result {
-        guard consistency == .replica, !replicas.isEmpty else { return try await body(primary) }
+    /// Runs `query` where `consistency` allows (see `PostgresReadConsistency`) and hands the rows
+    /// to `decode`. On a replica, `replicaReadTimeout` bounds getting the query answered (connection
+    /// and first response), not reading a large result; a replica read that fails or times out is
+    /// retried on the primary, and a connection failure marks the replica unreachable until a
+    /// probe succeeds again.
+    func read<Result: Sendable>(_ consistency: PostgresReadConsistency, operation: String, _ query: PostgresQuery,
+                                decode: @Sendable (PostgresRowSequence) async throws -> Result) async throws -> Result {
+        guard consistency == .replica, !replicas.isEmpty else { return try await decode(primary.query(query)) }
         let now = ContinuousClock.now
         let staleAfter = max(configuration.maxReplicaLag, configuration.healthCheckInterval * 5)
         let candidates = routing.withLock { $0.rotation(count: replicas.count) }
             .map { replicas[$0] }
             .filter { $0.isEligible(now: now, staleAfter: staleAfter) }
-        guard !candidates.isEmpty, let required = await writeWatermark() else { return try await body(primary) }
+        guard !candidates.isEmpty, let required = await writeWatermark() else {
+            return try await decode(primary.query(query))
+        }
         for replica in candidates {
             if (replica.status.replayLSN ?? -1) < required {
                 guard let replayed = await refreshReplayPosition(replica), replayed >= required else { continue }
             }
             do {
-                return try await PostgresDeadline.run(limit: configuration.replicaReadTimeout, what: operation) {
-                    try await body(replica.client)
+                let rows = try await PostgresDeadline.run(limit: configuration.replicaReadTimeout, what: operation) {
+                    try await replica.client.query(query)
                 }
+                return try await decode(rows)
             } catch {
                 if Task.isCancelled { throw CancellationError() }
                 if PostgresFailure.isConnectionFailure(error) {
@@ -127,7 +131,7 @@ public final class PostgresCluster: Service, Sendable {
                 }
             }
         }
-        return try await body(primary)
+        return try await decode(primary.query(query))
     }
 
     /// The primary WAL position this process's writes have reached; 0 before any write; nil

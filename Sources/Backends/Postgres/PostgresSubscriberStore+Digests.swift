@@ -4,23 +4,27 @@ import Logging
 import PostgresNIO
 
 extension PostgresSubscriberStore {
-    /// A digest is claimed in `digests` (user, slot, date) and its messages inserted in the same
-    /// statement; a digest claimed earlier, or by a concurrent worker (the claim waits for that
-    /// worker's commit), keeps its stored messages, read back afterwards in a fresh snapshot.
+    /// Each digest is claimed in `digests` (user, slot, date), then only the messages of the
+    /// digests this call claimed are inserted. A digest claimed earlier, or by a concurrent worker
+    /// (the claim waits for that worker's commit), keeps its stored messages, read back afterwards
+    /// in a fresh snapshot. Per batch: one claim statement, one insert.
     public func saveDigestMessages(_ messages: [DigestMessage]) async throws -> [DigestMessage] {
         guard !messages.isEmpty else { return [] }
         // Per digest, parts by number; a repeated key: the last one wins.
         var digests: [DigestID: [Int: DigestMessage]] = [:]
         for message in messages { digests[DigestID(message.key), default: [:]][message.key.part] = message }
-        let ordered = digests.keys.sorted()
+        let parts = digests.mapValues { byPart in byPart.keys.sorted().map { byPart[$0]! } }
+        let ordered = parts.keys.sorted()
         let logger = self.logger
-        let batches = batchDigests(ordered, parts: digests)
+        let batches = batchDigests(ordered, parts: parts)
         return try await writing("save digest messages") { client in
             try await client.withTransaction(logger: logger) { connection -> [DigestMessage] in
                 var claimed = Set<DigestID>()
                 for batch in batches {
-                    let batchMessages = batch.flatMap { id in digests[id]!.keys.sorted().map { digests[id]![$0]! } }
-                    claimed.formUnion(try await Self.claim(batchMessages, on: connection, logger: logger))
+                    let won = try await Self.claim(batch, on: connection, logger: logger)
+                    claimed.formUnion(won)
+                    let fresh = batch.filter { won.contains($0) }.flatMap { parts[$0]! }
+                    if !fresh.isEmpty { try await Self.insert(fresh, on: connection, logger: logger) }
                 }
                 let existing = ordered.filter { !claimed.contains($0) }
                 var stored: [DigestID: [DigestMessage]] = [:]
@@ -29,9 +33,7 @@ extension PostgresSubscriberStore {
                         stored[DigestID(message.key), default: []].append(message)
                     }
                 }
-                return ordered.flatMap { id in
-                    claimed.contains(id) ? digests[id]!.keys.sorted().map { digests[id]![$0]! } : stored[id] ?? []
-                }
+                return ordered.flatMap { id in claimed.contains(id) ? parts[id]! : stored[id] ?? [] }
             }
         }
     }
@@ -42,8 +44,8 @@ extension PostgresSubscriberStore {
             WHERE m.user_id = \(key.userID) AND m.slot = \(PostgresRows.minutes(key.slot))
               AND m.local_date = \(key.date.description)::date AND m.part = \(key.part)
             """
-        return try await reading("read digest message", .primary) { client in
-            for try await row in try await client.query(query).decode(PostgresRows.MessageRow.self) {
+        return try await reading("read digest message", .primary, query) { rows in
+            for try await row in rows.decode(PostgresRows.MessageRow.self) {
                 return try PostgresRows.message(row)
             }
             return nil
@@ -60,9 +62,9 @@ extension PostgresSubscriberStore {
             ORDER BY m.user_id, m.part LIMIT \(limit)
             """
         // Primary: a resumed run re-enqueues exactly what is still unsent.
-        return try await reading("undelivered messages", .primary) { client in
+        return try await reading("undelivered messages", .primary, query) { rows in
             var messages: [DigestMessage] = []
-            for try await row in try await client.query(query).decode(PostgresRows.MessageRow.self) {
+            for try await row in rows.decode(PostgresRows.MessageRow.self) {
                 messages.append(try PostgresRows.message(row))
             }
             return messages
@@ -102,9 +104,9 @@ extension PostgresSubscriberStore {
             FROM digest_messages m LEFT JOIN LATERAL unnest(m.urls) AS u(url) ON true
             WHERE m.user_id = ANY(\(ids)::int8[]) AND m.delivered_at >= \(since)
             """
-        return try await reading("delivered urls", laggingReads) { client in
+        return try await reading("delivered urls", laggingReads, query) { rows in
             var result: [Int64: Set<String>] = [:]
-            for try await (userID, url) in try await client.query(query).decode((Int64, String?).self) {
+            for try await (userID, url) in rows.decode((Int64, String?).self) {
                 if let url { result[userID, default: []].insert(url) } else if result[userID] == nil { result[userID] = [] }
             }
             return result
@@ -113,12 +115,12 @@ extension PostgresSubscriberStore {
 
     /// Groups digests into statements of about `batchSize` messages and at most ~8 MB of text,
     /// never splitting a digest (its claim and its parts must go together).
-    private func batchDigests(_ ordered: [DigestID], parts: [DigestID: [Int: DigestMessage]]) -> [[DigestID]] {
+    private func batchDigests(_ ordered: [DigestID], parts: [DigestID: [DigestMessage]]) -> [[DigestID]] {
         var batches: [[DigestID]] = []
         var current: [DigestID] = []
         var count = 0, bytes = 0
         for id in ordered {
-            let messages = parts[id]!.values
+            let messages = parts[id]!
             let size = messages.reduce(0) { $0 + $1.text.utf8.count + $1.urls.reduce(0) { $0 + $1.utf8.count } }
             if !current.isEmpty, count + messages.count > batchSize || bytes + size > 8 << 20 {
                 batches.append(current)
@@ -134,15 +136,32 @@ extension PostgresSubscriberStore {
         return batches
     }
 
-    /// Claims the digests of `messages` and stores the messages of those it claimed. Returns them.
-    private static func claim(_ messages: [DigestMessage], on connection: PostgresConnection,
-                              logger: Logger) async throws -> [DigestID] {
+    /// Claims `digests` (ascending, so concurrent savers lock in one order); returns those this call claimed.
+    private static func claim(_ digests: [DigestID], on connection: PostgresConnection,
+                              logger: Logger) async throws -> Set<DigestID> {
+        let userIDs = digests.map(\.userID)
+        let slots = digests.map { PostgresRows.minutes($0.slot) }
+        let dates = digests.map(\.date.description)
+        let rows = try await connection.query("""
+            INSERT INTO digests (user_id, slot, local_date)
+            SELECT * FROM unnest(\(userIDs)::int8[], \(slots)::int2[], \(dates)::text[]::date[])
+            ON CONFLICT DO NOTHING
+            RETURNING user_id, slot, to_char(local_date, 'YYYY-MM-DD')
+            """, logger: logger)
+        var claimed = Set<DigestID>()
+        for try await (userID, slot, date) in rows.decode((Int64, Int16, String).self) {
+            claimed.insert(DigestID(userID: userID, slot: try PostgresRows.slot(slot), date: try PostgresRows.date(date)))
+        }
+        return claimed
+    }
+
+    /// Inserts messages of digests just claimed: one statement, one row per message.
+    private static func insert(_ messages: [DigestMessage], on connection: PostgresConnection, logger: Logger) async throws {
         var userIDs: [Int64] = [], slots: [Int16] = [], dates: [String] = [], partNumbers: [Int] = []
         var runPipelines: [String] = [], runSlots: [Int16] = [], runDates: [String] = []
-        var chatIDs: [Int64] = [], partCounts: [Int] = [], texts: [String] = []
+        var chatIDs: [Int64] = [], partCounts: [Int] = [], texts: [String] = [], urls: [String] = []
         var deliveredAt: [Date] = [], hasDelivered: [Bool] = [], failures: [String] = [], hasFailure: [Bool] = []
-        var ordinals: [Int] = [], urlOwners: [Int] = [], urls: [String] = []
-        for (ordinal, message) in messages.enumerated() {
+        for message in messages {
             userIDs.append(message.key.userID)
             slots.append(PostgresRows.minutes(message.key.slot))
             dates.append(message.key.date.description)
@@ -153,51 +172,25 @@ extension PostgresSubscriberStore {
             chatIDs.append(message.chatID)
             partCounts.append(message.parts)
             texts.append(message.text)
+            urls.append(PostgresArrayLiteral.text(message.urls))
             deliveredAt.append(message.deliveredAt ?? Date(timeIntervalSince1970: 0))
             hasDelivered.append(message.deliveredAt != nil)
             failures.append(message.failure ?? "")
             hasFailure.append(message.failure != nil)
-            ordinals.append(ordinal)
-            for url in message.urls {
-                urlOwners.append(ordinal)
-                urls.append(url)
-            }
         }
-        let rows = try await connection.query("""
-            WITH input AS (
-                SELECT * FROM unnest(\(userIDs)::int8[], \(slots)::int2[], \(dates)::text[], \(partNumbers)::int8[],
-                                     \(runPipelines)::text[], \(runSlots)::int2[], \(runDates)::text[], \(chatIDs)::int8[],
-                                     \(partCounts)::int8[], \(texts)::text[], \(deliveredAt)::timestamptz[], \(hasDelivered)::bool[],
-                                     \(failures)::text[], \(hasFailure)::bool[], \(ordinals)::int8[])
-                    AS m(user_id, slot, local_date, part, run_pipeline, run_slot, run_date, chat_id, parts, text,
-                         delivered_at, has_delivered, failure, has_failure, ordinal)
-            ), message_urls AS (
-                SELECT owner, array_agg(url ORDER BY n) AS urls
-                FROM unnest(\(urlOwners)::int8[], \(urls)::text[]) WITH ORDINALITY AS x(owner, url, n)
-                GROUP BY owner
-            ), claimed AS (
-                INSERT INTO digests (user_id, slot, local_date)
-                SELECT DISTINCT user_id, slot, local_date::date FROM input ORDER BY 1, 2, 3
-                ON CONFLICT DO NOTHING
-                RETURNING user_id, slot, local_date
-            ), stored AS (
-                INSERT INTO digest_messages (user_id, slot, local_date, part, run_pipeline, run_slot, run_date,
-                                             chat_id, parts, text, urls, delivered_at, failure)
-                SELECT m.user_id, m.slot, m.local_date::date, m.part, m.run_pipeline, m.run_slot, m.run_date::date,
-                       m.chat_id, m.parts, m.text, COALESCE(x.urls, '{}'),
-                       CASE WHEN m.has_delivered THEN m.delivered_at END, CASE WHEN m.has_failure THEN m.failure END
-                FROM input m
-                JOIN claimed c ON c.user_id = m.user_id AND c.slot = m.slot AND c.local_date = m.local_date::date
-                LEFT JOIN message_urls x ON x.owner = m.ordinal
-                RETURNING 1
-            )
-            SELECT user_id, slot, to_char(local_date, 'YYYY-MM-DD') FROM claimed
+        try await connection.query("""
+            INSERT INTO digest_messages (user_id, slot, local_date, part, run_pipeline, run_slot, run_date,
+                                         chat_id, parts, text, urls, delivered_at, failure)
+            SELECT m.user_id, m.slot, m.local_date::date, m.part, m.run_pipeline, m.run_slot, m.run_date::date,
+                   m.chat_id, m.parts, m.text, m.urls::text[],
+                   CASE WHEN m.has_delivered THEN m.delivered_at END, CASE WHEN m.has_failure THEN m.failure END
+            FROM unnest(\(userIDs)::int8[], \(slots)::int2[], \(dates)::text[], \(partNumbers)::int8[],
+                        \(runPipelines)::text[], \(runSlots)::int2[], \(runDates)::text[], \(chatIDs)::int8[],
+                        \(partCounts)::int8[], \(texts)::text[], \(urls)::text[], \(deliveredAt)::timestamptz[],
+                        \(hasDelivered)::bool[], \(failures)::text[], \(hasFailure)::bool[])
+                AS m(user_id, slot, local_date, part, run_pipeline, run_slot, run_date, chat_id, parts, text, urls,
+                     delivered_at, has_delivered, failure, has_failure)
             """, logger: logger)
-        var claimed: [DigestID] = []
-        for try await (userID, slot, date) in rows.decode((Int64, Int16, String).self) {
-            claimed.append(DigestID(userID: userID, slot: try PostgresRows.slot(slot), date: try PostgresRows.date(date)))
-        }
-        return claimed
     }
 
     /// The stored messages of `digests`, by digest and part.
@@ -209,8 +202,8 @@ extension PostgresSubscriberStore {
         let rows = try await connection.query("""
             SELECT \(unescaped: PostgresRows.messageColumns)
             FROM digest_messages m
-            JOIN unnest(\(userIDs)::int8[], \(slots)::int2[], \(dates)::text[]) AS d(user_id, slot, local_date)
-              ON m.user_id = d.user_id AND m.slot = d.slot AND m.local_date = d.local_date::date
+            JOIN unnest(\(userIDs)::int8[], \(slots)::int2[], \(dates)::text[]::date[]) AS d(user_id, slot, local_date)
+              ON m.user_id = d.user_id AND m.slot = d.slot AND m.local_date = d.local_date
             ORDER BY m.user_id, m.slot, m.local_date, m.part
             """, logger: logger)
         var messages: [DigestMessage] = []

@@ -28,9 +28,7 @@ extension PostgresSubscriberStore {
             \(unescaped: Self.runSelect)
             WHERE r.pipeline = \(key.pipeline) AND r.slot = \(PostgresRows.minutes(key.slot)) AND r.local_date = \(key.date.description)::date
             """
-        return try await reading("read run", .primary) { client in
-            try await Self.decodeRuns(client.query(query)).first
-        }
+        return try await reading("read run", .primary, query) { rows in try await Self.decodeRuns(rows).first }
     }
 
     public func runs(limit: Int) async throws -> [SlotRun] {
@@ -41,9 +39,7 @@ extension PostgresSubscriberStore {
             ORDER BY r.created_at DESC, r.local_date DESC, r.slot DESC, r.pipeline COLLATE "C" DESC
             LIMIT \(limit)
             """
-        return try await reading("list runs", laggingReads) { client in
-            try await Self.decodeRuns(client.query(query))
-        }
+        return try await reading("list runs", laggingReads, query) { rows in try await Self.decodeRuns(rows) }
     }
 
     public func markRunCompleted(_ key: SlotRunKey, at now: Date) async throws {
@@ -103,9 +99,9 @@ extension PostgresSubscriberStore {
             ORDER BY u.user_id LIMIT \(limit)
             """
         // Primary: workers read what the scheduler (another process) has just added.
-        return try await reading("pending run users", .primary) { client in
+        return try await reading("pending run users", .primary, query) { rows in
             var ids: [Int64] = []
-            for try await id in try await client.query(query).decode(Int64.self) { ids.append(id) }
+            for try await id in rows.decode(Int64.self) { ids.append(id) }
             return ids
         }
     }

@@ -26,9 +26,8 @@ extension PostgresSubscriberStore {
 
     public func subscriber(id: Int64) async throws -> Subscriber? {
         // Primary: a chat reply right after a change must show it (`/topics` after subscribing).
-        try await reading("read subscriber", .primary) { client in
-            let rows = try await client.query(
-                "SELECT \(unescaped: PostgresRows.subscriberColumns("s")) FROM subscribers s WHERE s.id = \(id)")
+        try await reading("read subscriber", .primary,
+                          "SELECT \(unescaped: PostgresRows.subscriberColumns("s")) FROM subscribers s WHERE s.id = \(id)") { rows in
             for try await row in rows.decode(PostgresRows.SubscriberRow.self) { return try PostgresRows.subscriber(row) }
             return nil
         }
@@ -61,37 +60,37 @@ extension PostgresSubscriberStore {
         guard limit > 0 else { return [] }
         let minutes = PostgresRows.minutes(slot)
         let after = afterID ?? Int64.min
+        // `s.id > after` repeats `d.subscriber_id > after` so both sides of the join start at the page.
         let query: PostgresQuery
         if let timeZones {
             let zones = timeZones.sorted()
             query = """
                 SELECT \(unescaped: PostgresRows.subscriberColumns("s"))
                 FROM subscriber_slots d JOIN subscribers s ON s.id = d.subscriber_id
-                WHERE d.active AND d.slot = \(minutes) AND d.time_zone = ANY(\(zones)) AND d.subscriber_id > \(after)
+                WHERE d.active AND d.slot = \(minutes) AND d.time_zone = ANY(\(zones))
+                  AND d.subscriber_id > \(after) AND s.id > \(after)
                 ORDER BY d.subscriber_id LIMIT \(limit)
                 """
         } else {
             query = """
                 SELECT \(unescaped: PostgresRows.subscriberColumns("s"))
                 FROM subscriber_slots d JOIN subscribers s ON s.id = d.subscriber_id
-                WHERE d.active AND d.slot = \(minutes) AND d.subscriber_id > \(after)
+                WHERE d.active AND d.slot = \(minutes) AND d.subscriber_id > \(after) AND s.id > \(after)
                 ORDER BY d.subscriber_id LIMIT \(limit)
                 """
         }
-        return try await reading("due subscribers", laggingReads) { client in
+        return try await reading("due subscribers", laggingReads, query) { rows in
             var result: [Subscriber] = []
-            result.reserveCapacity(limit)
-            for try await row in try await client.query(query).decode(PostgresRows.SubscriberRow.self) {
-                result.append(try PostgresRows.subscriber(row))
-            }
+            result.reserveCapacity(min(limit, 10_000))
+            for try await row in rows.decode(PostgresRows.SubscriberRow.self) { result.append(try PostgresRows.subscriber(row)) }
             return result
         }
     }
 
     public func scheduleEntries() async throws -> [ScheduleEntry] {
-        try await reading("schedule entries", laggingReads) { client in
+        try await reading("schedule entries", laggingReads,
+                          "SELECT DISTINCT time_zone, slot FROM subscriber_slots WHERE active") { rows in
             var entries: [ScheduleEntry] = []
-            let rows = try await client.query("SELECT DISTINCT time_zone, slot FROM subscriber_slots WHERE active")
             for try await (zone, minutes) in rows.decode((String, Int16).self) {
                 entries.append(ScheduleEntry(timeZone: zone, slot: try PostgresRows.slot(minutes)))
             }
@@ -100,19 +99,19 @@ extension PostgresSubscriberStore {
     }
 
     public func subscriberCount() async throws -> Int {
-        try await reading("count subscribers", laggingReads) { client in
-            for try await count in try await client.query("SELECT count(*) FROM subscribers").decode(Int.self) { return count }
+        try await reading("count subscribers", laggingReads, "SELECT count(*) FROM subscribers") { rows in
+            for try await count in rows.decode(Int.self) { return count }
             return 0
         }
     }
 
-    /// Upserts one batch and rewrites its rows in `subscriber_slots`: three statements, whatever
-    /// the batch size. Slots and topics travel as flat (owner, value) arrays and are regrouped
-    /// in order by the server.
+    /// Upserts one batch and rewrites its rows in `subscriber_slots`: three statements whatever
+    /// the batch size, each a single pass over `unnest`ed arrays (no joins to plan).
     static func write(_ batch: ArraySlice<Subscriber>, on connection: PostgresConnection, logger: Logger) async throws {
         var ids: [Int64] = [], chatIDs: [Int64] = [], languages: [String] = []
         var zones: [String] = [], hasZone: [Bool] = [], statuses: [String] = []
-        var slotOwners: [Int64] = [], slots: [Int16] = [], topicOwners: [Int64] = [], topics: [String] = []
+        var slotLists: [String] = [], topicLists: [String] = []
+        var slotOwners: [Int64] = [], slots: [Int16] = [], slotZones: [String] = [], slotActive: [Bool] = []
         ids.reserveCapacity(batch.count)
         for subscriber in batch {
             ids.append(subscriber.id)
@@ -121,28 +120,23 @@ extension PostgresSubscriberStore {
             zones.append(subscriber.timeZone ?? "")
             hasZone.append(subscriber.timeZone != nil)
             statuses.append(subscriber.status.rawValue)
-            for slot in subscriber.slots {
+            // Stored as given, order included (memory keeps the value as upserted).
+            slotLists.append(PostgresArrayLiteral.integers(subscriber.slots.map(PostgresRows.minutes)))
+            topicLists.append(PostgresArrayLiteral.text(subscriber.topics.map(\.name)))
+            for slot in Set(subscriber.slots) {
                 slotOwners.append(subscriber.id)
                 slots.append(PostgresRows.minutes(slot))
-            }
-            for topic in subscriber.topics {
-                topicOwners.append(subscriber.id)
-                topics.append(topic.name)
+                slotZones.append(subscriber.timeZone ?? "UTC")
+                slotActive.append(subscriber.status == .active)
             }
         }
         try await connection.query("""
             INSERT INTO subscribers (id, chat_id, language, time_zone, status, slots, topics, updated_at)
             SELECT i.id, i.chat_id, i.language, CASE WHEN i.has_zone THEN i.time_zone END, i.status,
-                   COALESCE(sl.slots, '{}'), COALESCE(tp.topics, '{}'), now()
-            FROM unnest(\(ids)::int8[], \(chatIDs)::int8[], \(languages)::text[], \(zones)::text[],
-                        \(hasZone)::bool[], \(statuses)::text[]) AS i(id, chat_id, language, time_zone, has_zone, status)
-            LEFT JOIN (SELECT owner, array_agg(slot ORDER BY n) AS slots
-                       FROM unnest(\(slotOwners)::int8[], \(slots)::int2[]) WITH ORDINALITY AS x(owner, slot, n)
-                       GROUP BY owner) sl ON sl.owner = i.id
-            LEFT JOIN (SELECT owner, array_agg(topic ORDER BY n) AS topics
-                       FROM unnest(\(topicOwners)::int8[], \(topics)::text[]) WITH ORDINALITY AS x(owner, topic, n)
-                       GROUP BY owner) tp ON tp.owner = i.id
-            ORDER BY i.id
+                   i.slots::int2[], i.topics::text[], now()
+            FROM unnest(\(ids)::int8[], \(chatIDs)::int8[], \(languages)::text[], \(zones)::text[], \(hasZone)::bool[],
+                        \(statuses)::text[], \(slotLists)::text[], \(topicLists)::text[])
+                AS i(id, chat_id, language, time_zone, has_zone, status, slots, topics)
             ON CONFLICT (id) DO UPDATE SET
                 chat_id = EXCLUDED.chat_id, language = EXCLUDED.language, time_zone = EXCLUDED.time_zone,
                 status = EXCLUDED.status, slots = EXCLUDED.slots, topics = EXCLUDED.topics, updated_at = EXCLUDED.updated_at
@@ -150,9 +144,7 @@ extension PostgresSubscriberStore {
         try await connection.query("DELETE FROM subscriber_slots WHERE subscriber_id = ANY(\(ids)::int8[])", logger: logger)
         try await connection.query("""
             INSERT INTO subscriber_slots (slot, subscriber_id, time_zone, active)
-            SELECT DISTINCT x.slot, x.owner, COALESCE(s.time_zone, 'UTC'), s.status = 'active'
-            FROM unnest(\(slotOwners)::int8[], \(slots)::int2[]) AS x(owner, slot)
-            JOIN subscribers s ON s.id = x.owner
+            SELECT * FROM unnest(\(slots)::int2[], \(slotOwners)::int8[], \(slotZones)::text[], \(slotActive)::bool[])
             """, logger: logger)
     }
 }

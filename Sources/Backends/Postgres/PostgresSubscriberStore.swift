@@ -44,11 +44,12 @@ public final class PostgresSubscriberStore: SubscriberStore {
         }
     }
 
-    /// Runs `body` where `consistency` routes it; errors become redacted `NewsbotError`s.
-    func reading<Result: Sendable>(_ operation: String, _ consistency: PostgresReadConsistency,
-                                   _ body: @escaping @Sendable (PostgresClient) async throws -> Result) async throws -> Result {
+    /// Runs `query` where `consistency` routes it and decodes its rows; errors become redacted
+    /// `NewsbotError`s.
+    func reading<Result: Sendable>(_ operation: String, _ consistency: PostgresReadConsistency, _ query: PostgresQuery,
+                                   decode: @Sendable (PostgresRowSequence) async throws -> Result) async throws -> Result {
         do {
-            return try await cluster.read(consistency, operation: operation, body)
+            return try await cluster.read(consistency, operation: operation, query, decode: decode)
         } catch {
             throw PostgresFailure.wrap(error, operation: operation)
         }
