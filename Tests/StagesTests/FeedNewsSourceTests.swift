@@ -26,6 +26,20 @@ import Core
         #expect(requests[0].headers["user-agent"]?.hasPrefix("newsbot") == true)
     }
 
+    @Test func gzipBodiesAreDecoded() async throws {
+        // `<rss …><title>Zipped</title><item><title>Compressed story</title>…`, gzip-compressed.
+        let zipped = [UInt8](Data(base64Encoded: "H4sIAAAAAAACA0WOSwrCQBBErxJmb9q4EulMFkJOoBt3IdOYxvkx3Uj09AaDcVm8R1VhNwdfPakIp9iapt6biuKYHMd7a66Xfnc0ncUi8pcOi2RxnIYYyVtUVk/2xjmTQ1gTslL4oXMKuZAIuUo0ldcmeY4PO6lmOQG8Odc0DyF7ggbhyxDWHtjGYHliP58sucO1AAAA")!)
+        let server = try LocalHTTPServer { request in
+            guard request.headers["accept-encoding"]?.contains("gzip") == true else { return .init(status: 406) }
+            return .init(status: 200, headers: [("Content-Encoding", "gzip"), ("Content-Type", "application/rss+xml")], bytes: zipped)
+        }
+        defer { server.stop() }
+        let feed = FeedNewsSource(name: "zip", configuration: .init(url: URL(string: server.baseURL)!))
+        let articles = try await feed.fetch(query)
+        #expect(articles.map(\.title) == ["Compressed story"])
+        #expect(articles.first?.sourceName == "Zipped")
+    }
+
     @Test func refusesOversizedFeeds() async throws {
         let big = String(repeating: "x", count: 5000)
         let server = try LocalHTTPServer { _ in .init(status: 200, body: big) }

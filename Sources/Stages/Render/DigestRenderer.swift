@@ -76,11 +76,7 @@ public struct DigestRenderer: Sendable {
     /// The header with the widest part suffix possible under `maxItems` (parts ≤ items).
     func longestHeaderLength(_ language: Language) -> Int {
         let widest = max(policy.maxItems, 1)
-        return headerText(language, slot: Slot(hour: 0, minute: 0)!).utf16.count + strings.partSuffix(widest, of: widest).utf16.count
-    }
-
-    func headerText(_ language: Language, slot: Slot) -> String {
-        TelegramHTMLText.clean(strings.header(language, slot: slot))
+        return strings.header(language, slot: Slot(hour: 0, minute: 0)!).utf16.count + strings.partSuffix(widest, of: widest).utf16.count
     }
 
     // MARK: per user
@@ -92,34 +88,58 @@ public struct DigestRenderer: Sendable {
     public func render(for user: Subscriber, news: RenderedNews, alreadyReceived: Set<String>, run: SlotRunKey) -> [DigestMessage] {
         let sections = select(for: user, news: news, alreadyReceived: alreadyReceived)
         guard !sections.isEmpty else { return [] }
-        let header = headerText(user.language, slot: run.slot)
+        // Header strings are ours (no markup, no stray whitespace): escaping is all they need.
+        let header = strings.header(user.language, slot: run.slot)
+        let headerHTML = TelegramHTMLText.escapeMarkup(header)
         let parts = split(sections, headerLength: header.utf16.count)
-        return parts.enumerated().map { index, part in
-            let suffix = parts.count > 1 ? strings.partSuffix(index + 1, of: parts.count) : ""
-            var text = "<b>" + TelegramHTMLText.escapeText(header + suffix) + "</b>"
-            var urls: [String] = []
+        var messages: [DigestMessage] = []
+        messages.reserveCapacity(parts.count)
+        for (index, part) in parts.enumerated() {
+            var size = headerHTML.utf8.count + 24
+            var urlCount = 0
             for section in part {
-                text += "\n\n" + section.topic.titleHTML
-                for (position, item) in section.items.enumerated() {
-                    text += position == 0 ? "\n" : "\n\n"
-                    text += item.html
-                    urls += item.clusterURLs
+                size += 2 + section.topic.titleHTML.utf8.count
+                for i in section.items {
+                    size += 2 + section.topic.items[i].html.utf8.count
+                    urlCount += section.topic.items[i].clusterURLs.count
                 }
             }
-            return DigestMessage(key: DeliveryKey(userID: user.id, slot: run.slot, date: run.date, part: index + 1),
-                                 run: run, chatID: user.chatID, parts: parts.count, text: text, urls: urls)
+            var text = ""
+            text.reserveCapacity(size)
+            text += "<b>"
+            text += headerHTML
+            if parts.count > 1 { text += TelegramHTMLText.escapeMarkup(strings.partSuffix(index + 1, of: parts.count)) }
+            text += "</b>"
+            var urls: [String] = []
+            urls.reserveCapacity(urlCount)
+            for section in part {
+                text += "\n\n"
+                text += section.topic.titleHTML
+                var first = true
+                for i in section.items {
+                    text += first ? "\n" : "\n\n"
+                    text += section.topic.items[i].html
+                    urls += section.topic.items[i].clusterURLs
+                    first = false
+                }
+            }
+            messages.append(DigestMessage(key: DeliveryKey(userID: user.id, slot: run.slot, date: run.date, part: index + 1),
+                                          run: run, chatID: user.chatID, parts: parts.count, text: text, urls: urls))
         }
+        return messages
     }
 
-    /// A topic with the items picked for one user (or for one part of the digest).
+    /// A topic with the items picked for one user (or for one part of the digest), as indices
+    /// into `topic.items`: cheaper to copy around than the items themselves.
     struct Section {
         var topic: RenderedTopic
-        var items: [RenderedItem]
+        var items: [Int]
     }
 
     /// Picks items round-robin over the user's topics: rank 1 of every topic, then rank 2, …
     func select(for user: Subscriber, news: RenderedNews, alreadyReceived: Set<String>) -> [Section] {
         var sections: [Section] = []
+        sections.reserveCapacity(user.topics.count)
         for topic in user.topics {
             if let rendered = news[topic, user.language], !rendered.items.isEmpty {
                 sections.append(Section(topic: rendered, items: []))
@@ -127,30 +147,34 @@ public struct DigestRenderer: Sendable {
         }
         guard !sections.isEmpty, policy.maxItemsPerTopic > 0, policy.maxItems > 0 else { return [] }
         let checkDuplicates = sections.count > 1
-        var picked = Set<String>()
+        let checkReceived = !alreadyReceived.isEmpty
+        var picked: [UInt64] = []
+        if checkDuplicates { picked.reserveCapacity(min(policy.maxItems, 64) * 2) }
         var cursors = [Int](repeating: 0, count: sections.count)
         var total = 0
         var progressed = true
         while progressed, total < policy.maxItems {
             progressed = false
             for s in sections.indices where total < policy.maxItems && sections[s].items.count < policy.maxItemsPerTopic {
-                let candidates = sections[s].topic.items
-                while cursors[s] < candidates.count {
-                    let item = candidates[cursors[s]]
+                let count = sections[s].topic.items.count
+                while cursors[s] < count {
+                    let index = cursors[s]
                     cursors[s] += 1
-                    if !alreadyReceived.isEmpty, item.clusterURLs.contains(where: alreadyReceived.contains) { continue }
+                    if checkReceived, sections[s].topic.items[index].clusterURLs.contains(where: alreadyReceived.contains) { continue }
                     if checkDuplicates {
-                        if item.clusterURLs.contains(where: picked.contains) { continue }
-                        picked.formUnion(item.clusterURLs)
+                        let keys = sections[s].topic.items[index].storyKeys
+                        if keys.contains(where: picked.contains) { continue }
+                        picked += keys
                     }
-                    sections[s].items.append(item)
+                    sections[s].items.append(index)
                     total += 1
                     progressed = true
                     break
                 }
             }
         }
-        return sections.filter { !$0.items.isEmpty }
+        sections.removeAll { $0.items.isEmpty }
+        return sections
     }
 
     /// Splits sections into messages at item boundaries; a section continued in the next message
@@ -160,8 +184,9 @@ public struct DigestRenderer: Sendable {
         var whole = headerLength
         var itemCount = 0
         for section in sections {
-            whole += 2 + section.topic.titleLength
-            for (position, item) in section.items.enumerated() { whole += (position == 0 ? 1 : 2) + item.length }
+            whole += 2 + section.topic.titleLength + 1
+            for i in section.items { whole += 2 + section.topic.items[i].length }
+            whole -= 2 // the first item of a section follows its title after one newline, not two
             itemCount += section.items.count
         }
         if whole <= limit { return [sections] }
@@ -171,21 +196,22 @@ public struct DigestRenderer: Sendable {
         var current: [Section] = []
         var length = reservedHeader
         for section in sections {
-            for item in section.items {
+            let opening = 2 + section.topic.titleLength + 1
+            for i in section.items {
+                let itemLength = section.topic.items[i].length
                 let continuing = current.last?.topic.topic == section.topic.topic
-                var cost = continuing ? 2 + item.length : 2 + section.topic.titleLength + 1 + item.length
-                if length + cost > limit, !current.isEmpty {
+                if length + (continuing ? 2 : opening) + itemLength > limit, !current.isEmpty {
                     parts.append(current)
                     current = []
                     length = reservedHeader
-                    cost = 2 + section.topic.titleLength + 1 + item.length
                 }
                 if current.last?.topic.topic == section.topic.topic {
-                    current[current.count - 1].items.append(item)
+                    current[current.count - 1].items.append(i)
+                    length += 2 + itemLength
                 } else {
-                    current.append(Section(topic: section.topic, items: [item]))
+                    current.append(Section(topic: section.topic, items: [i]))
+                    length += opening + itemLength
                 }
-                length += cost
             }
         }
         if !current.isEmpty { parts.append(current) }

@@ -31,10 +31,15 @@ public enum TelegramHTMLText {
         return result
     }
 
-    private static func escape(_ text: String, quotes: Bool) -> String {
+    /// Escapes `&`, `<`, `>` (and `"` when `quotes`) and nothing else: for trusted text such as
+    /// headers, where `clean`'s Unicode look-ups would cost more than the escaping.
+    static func escapeMarkup(_ text: String, quotes: Bool = false) -> String {
+        guard text.utf8.contains(where: { $0 == UInt8(ascii: "&") || $0 == UInt8(ascii: "<") || $0 == UInt8(ascii: ">") || (quotes && $0 == UInt8(ascii: "\"")) }) else {
+            return text
+        }
         var result = ""
         result.reserveCapacity(text.utf8.count + 16)
-        for scalar in clean(text).unicodeScalars {
+        for scalar in text.unicodeScalars {
             switch scalar {
             case "&": result += "&amp;"
             case "<": result += "&lt;"
@@ -44,6 +49,10 @@ public enum TelegramHTMLText {
             }
         }
         return result
+    }
+
+    private static func escape(_ text: String, quotes: Bool) -> String {
+        escapeMarkup(clean(text), quotes: quotes)
     }
 
     /// The length Telegram measures: UTF-16 code units after removing tags and decoding the

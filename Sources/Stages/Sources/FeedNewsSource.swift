@@ -11,7 +11,8 @@ import Synchronization
 /// Conditional GET: the `ETag` and `Last-Modified` of the last good response are sent back as
 /// `If-None-Match` / `If-Modified-Since`; a 304 reuses the articles parsed last time, so an
 /// unchanged feed is neither downloaded nor parsed again. Redirects follow the HTTP client's
-/// configuration; gzip is decoded only when the client is configured to decompress.
+/// configuration; gzip is asked for (and decoded by the client) when `acceptCompressed` is set,
+/// which needs a client with decompression enabled — `HTTPClient.shared` has it.
 /// A feed answers every topic it is configured for; keyword filters narrow it per topic.
 public final class FeedNewsSource: NewsSource {
     public struct Configuration: Sendable {
@@ -22,14 +23,18 @@ public final class FeedNewsSource: NewsSource {
         public var maxBytes: Int
         public var userAgent: String
         public var parser: FeedParser.Configuration
+        /// Send `Accept-Encoding: gzip, deflate`. Only with a client that decompresses.
+        public var acceptCompressed: Bool
 
         public init(url: URL, timeout: Duration = .seconds(15), maxBytes: Int = 4 << 20,
-                    userAgent: String = "newsbot/1.0 (feed reader)", parser: FeedParser.Configuration = .init()) {
+                    userAgent: String = "newsbot/1.0 (feed reader)", parser: FeedParser.Configuration = .init(),
+                    acceptCompressed: Bool = true) {
             self.url = url
             self.timeout = timeout
             self.maxBytes = maxBytes
             self.userAgent = userAgent
             self.parser = parser
+            self.acceptCompressed = acceptCompressed
         }
     }
 
@@ -56,6 +61,7 @@ public final class FeedNewsSource: NewsSource {
         request.method = .GET
         request.headers.add(name: "User-Agent", value: configuration.userAgent)
         request.headers.add(name: "Accept", value: "application/rss+xml, application/atom+xml, application/xml;q=0.9, text/xml;q=0.8, */*;q=0.5")
+        if configuration.acceptCompressed { request.headers.add(name: "Accept-Encoding", value: "gzip, deflate") }
         let previous = last.withLock { $0 }
         if let previous {
             if let etag = previous.etag { request.headers.add(name: "If-None-Match", value: etag) }

@@ -28,6 +28,12 @@ final class LocalHTTPServer: @unchecked Sendable {
             self.body = Array(body.utf8)
             self.delay = delay
         }
+
+        init(status: Int, headers: [(String, String)] = [], bytes: [UInt8]) {
+            self.status = status
+            self.headers = headers
+            self.body = bytes
+        }
     }
 
     let port: Int
