@@ -11,11 +11,11 @@ import Testing
             reconnectBaseDelay: .milliseconds(20), reconnectMaxDelay: .milliseconds(100)))
     }
 
-    @Test func refusedConnectionFailsFastAndRetriably() async throws {
+    /// A refused connection is a retriable error without the password; every call fails the same
+    /// way (no state left behind). How fast is a benchmark question, not asserted here.
+    @Test func refusedConnectionFailsRetriably() async throws {
         let client = try unreachableClient()
-        let clock = ContinuousClock()
         for _ in 0..<3 {
-            let start = clock.now
             do {
                 try await client.ping()
                 Issue.record("nothing listens on port 1")
@@ -24,7 +24,6 @@ import Testing
                 #expect(error.isRetriable)
                 #expect(!error.description.contains("hunter2"))
             }
-            #expect(clock.now - start < .seconds(2))
         }
     }
 
