@@ -59,7 +59,7 @@ struct JobQueueContractTests {
             try await pusher.push(F.payload("late"), to: queue)
             let got = try await received
             #expect(got.map { F.text($0.payload) } == ["late"])
-            #expect(ContinuousClock.now - start < .seconds(3))
+            #expect(ContinuousClock.now - start < .seconds(15))
         }
     }
 
@@ -70,7 +70,7 @@ struct JobQueueContractTests {
             let got = try await subject.port.receive(from: queue(subject), max: 10, wait: .milliseconds(200))
             let elapsed = ContinuousClock.now - start
             #expect(got.isEmpty)
-            #expect(elapsed >= .milliseconds(180) && elapsed < .seconds(2))
+            #expect(elapsed >= .milliseconds(180) && elapsed < .seconds(10))
         }
     }
 

@@ -67,17 +67,17 @@ import Testing
         let html = String(repeating: unit, count: 100_000)
         let start = ContinuousClock.now
         let text = HTMLText.plainText(fromHTML: html)
-        #expect(ContinuousClock.now - start < .seconds(2), "\(unit)")
+        #expect(ContinuousClock.now - start < .seconds(10), "\(unit)")
         #expect(text.count <= html.count)
         _ = HTMLText.looksLikeHTML(html)
-        #expect(ContinuousClock.now - start < .seconds(3), "\(unit)")
+        #expect(ContinuousClock.now - start < .seconds(15), "\(unit)")
     }
 
     @Test func largeInputIsLinear() {
         let html = String(repeating: "<p>word &amp; <b>bold</b></p>", count: 20_000)
         let start = ContinuousClock.now
         let text = HTMLText.plainText(fromHTML: html)
-        #expect(ContinuousClock.now - start < .seconds(2))
+        #expect(ContinuousClock.now - start < .seconds(10))
         #expect(text.hasPrefix("word & bold word & bold"))
     }
 }

@@ -98,7 +98,7 @@ struct PostgresUnreachableServerTests {
             return [.timeout, .unavailable].contains(error.code) && !error.description.contains("s3cret")
                 && !error.debugDescription.contains("s3cret")
         }
-        #expect(ContinuousClock.now - started < .seconds(5))
+        #expect(ContinuousClock.now - started < .seconds(25))
         running.cancel()
         _ = await running.result
     }
