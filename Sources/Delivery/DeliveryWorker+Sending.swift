@@ -48,27 +48,28 @@ extension DeliveryWorker {
                         lastAnswer = clock.now()
                     }
                     _ = try await telegram.sendMessage(.html(chatID: chatID, text: message.text))
+                } catch is CancellationError {
+                    throw CancellationError()
                 } catch TelegramError.chatMigrated(let newChatID) where !migrated {
                     // The group became a supergroup: remember its new id and send there once.
                     migrated = true
                     chatID = newChatID
                     _ = try await store.update(id: message.key.userID) { $0.chatID = newChatID }
                     continue
+                } catch {
+                    await settleFailed(job, message, SendFailure(error))
+                    return
                 }
                 break
             }
             await settleSent(job, message)
-        } catch is CancellationError {
-            await release(job)
-        } catch let error as TelegramError {
-            await settleFailed(job, message, SendFailure(error))
         } catch {
-            if Task.isCancelled {
+            // Only our own ports get here (the send's failures are settled above): the store,
+            // the limiter or the queue failed, or the run is being cancelled.
+            if error is CancellationError || Task.isCancelled {
                 await release(job)
-            } else if isInfrastructure(error) {
-                await retryLater(job, message, error)
             } else {
-                await settleFailed(job, message, SendFailure(error))
+                await retryLater(job, message, error)
             }
         }
     }
@@ -168,14 +169,6 @@ extension DeliveryWorker {
             "error": "\(Redaction.redact(String(describing: error)))",
         ]))
         await requeue(job, message, after: delay, countsAsAttempt: false)
-    }
-
-    /// Errors of our own ports rather than of Telegram. `TelegramAPI` throws only
-    /// `TelegramError` (and cancellation), so anything else reached here came from the store,
-    /// the limiter or the queue — unless a non-conforming `TelegramAPI` threw it, which the
-    /// send path classifies on its own.
-    private func isInfrastructure(_ error: any Error) -> Bool {
-        error is NewsbotError
     }
 
     private func recordFailure(_ message: DeliveryJob, reason: String) async {
