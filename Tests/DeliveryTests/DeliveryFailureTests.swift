@@ -117,6 +117,24 @@ import Testing
         #expect(harness.worker.counters.failed == 1)
     }
 
+    /// A ledger outage is not the message's fault: with one attempt allowed, the job still
+    /// goes out once the store answers again.
+    @Test func aStoreOutageBeforeSendingPutsTheJobBackWithoutUsingAnAttempt() async throws {
+        let telegram = FakeTelegram()
+        var policy = DeliveryHarness.fastPolicy
+        policy.retry = RetryStrategy(maxAttempts: 1, baseDelay: .milliseconds(5))
+        let harness = DeliveryHarness(telegram: telegram, policy: policy, store: FlakyLedgerStore(failures: 2))
+        let messages = try await harness.enqueueDigests(users: [1])
+
+        try await harness.worker.drain()
+
+        #expect(telegram.requests.count == 1)
+        #expect(harness.queue.retries.count == 2)
+        #expect(harness.queue.retries.allSatisfy { !$0.countsAsAttempt && $0.attempt == 0 })
+        #expect(try await harness.deadLetters().isEmpty)
+        #expect(try await harness.store.digestMessage(messages[0].key)?.deliveredAt != nil)
+    }
+
     /// Whole milliseconds: backoff is computed in floating point.
     private func milliseconds(_ duration: Duration) -> Double {
         (duration.timeInterval * 1000).rounded()

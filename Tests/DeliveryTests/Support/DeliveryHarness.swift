@@ -15,14 +15,15 @@ struct DeliveryHarness {
         retry: RetryStrategy(maxAttempts: 4, baseDelay: .milliseconds(5), maxDelay: .milliseconds(40)))
 
     let queue: RecordingJobQueue
-    let store = MemorySubscriberStore()
+    let store: any SubscriberStore
     let limiter: RecordingRateLimiter
     let worker: DeliveryWorker
 
     init(telegram: any TelegramAPI, policy: DeliveryPolicy = DeliveryHarness.fastPolicy,
-         queue: any JobQueue = MemoryJobQueue(), limiter: any RateLimiter = MemoryRateLimiter(),
+         queue: any JobQueue = MemoryJobQueue(), store: any SubscriberStore = MemorySubscriberStore(), limiter: any RateLimiter = MemoryRateLimiter(),
          gracePeriod: Duration = .seconds(5), conditionInterval: Duration = .milliseconds(10), random: @escaping @Sendable () -> Double = { 1 }) {
         self.queue = RecordingJobQueue(queue)
+        self.store = store
         self.limiter = RecordingRateLimiter(limiter)
         var logger = Logger(label: "newsbot.delivery.test")
         logger.logLevel = .critical
