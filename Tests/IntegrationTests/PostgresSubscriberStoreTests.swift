@@ -88,11 +88,15 @@ extension PostgresServerTests {
                 #expect(run?.counts.messagesPending == messages.count)
                 #expect(try await store.undeliveredMessages(Self.run, afterUserID: nil, limit: 2) == Array(messages.prefix(2)))
 
-                // Generous bounds: a regression to one round trip per row takes minutes, not seconds.
+                // Timings are printed for people: a loaded CI machine is no benchmark (debug build, 2 cores:
+                // 2–20 s each; release about 10× faster). Only a bound far above that is asserted, for the
+                // failures seen while building this: plans comparing every row with every id, or a round
+                // trip per row, which take many minutes.
                 for (label, elapsed) in [("upsert", upsert), ("re-upsert", reupsert), ("paging", paging),
                                          ("add run users", addUsers), ("save", save), ("re-save", resave),
                                          ("aggregate", aggregate)] {
-                    #expect(elapsed < .seconds(30), "\(label) took \(elapsed)")
+                    print("postgres bulk 100k: \(label) took \(elapsed)")
+                    #expect(elapsed < .seconds(180), "\(label) took \(elapsed)")
                 }
             }
         }

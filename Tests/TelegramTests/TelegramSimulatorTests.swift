@@ -42,15 +42,17 @@ import Testing
     @Test func globalLimitAnswers429WithRetryAfter() async throws {
         let limits = SimulatorRateLimits(globalPerSecond: 5, perChatPerSecond: 0, perGroupPerMinute: 0)
         try await Harness.with(Self.configuration(limits)) { simulator, client in
-            for chat in 1...5 {
-                _ = try await client.sendMessage(SendMessageRequest(chatID: Int64(chat), text: "m"))
+            // Send until the simulator says no: on a loaded machine six sends may not fit in one
+            // second at the first try, but the sixth inside any one second must be refused.
+            var error: TelegramError?
+            for chat in 1...200 where error == nil {
+                error = await Harness.error { try await client.sendMessage(SendMessageRequest(chatID: Int64(chat), text: "m")) }
             }
-            let error = await Harness.error { try await client.sendMessage(SendMessageRequest(chatID: 6, text: "m")) }
             #expect(error == .tooManyRequests(retryAfter: .seconds(1)))
             let stats = simulator.stats()
             #expect(stats.tooManyRequests == 1)
             #expect(stats.maxGlobalPerSecond == 5)
-            #expect(stats.accepted == 5)
+            #expect(stats.accepted >= 5)
             try await Task.sleep(for: .seconds(1))
             _ = try await client.sendMessage(SendMessageRequest(chatID: 6, text: "m"))
         }
@@ -149,8 +151,8 @@ import Testing
     }
 
     @Test func slowFaultLeadsToClientTimeout() async throws {
-        try await Harness.with(Self.configuration(.unlimited), requestTimeout: .milliseconds(300)) { simulator, client in
-            simulator.setFault(.slow(delay: .seconds(2)), forChat: 8, times: 1)
+        try await Harness.with(Self.configuration(.unlimited), requestTimeout: .seconds(2)) { simulator, client in
+            simulator.setFault(.slow(delay: .seconds(6)), forChat: 8, times: 1)
             let error = await Harness.error { try await client.sendMessage(SendMessageRequest(chatID: 8, text: "x")) }
             #expect(error == .timeout)
             #expect(error?.isRetriable == true)
