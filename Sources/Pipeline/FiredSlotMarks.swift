@@ -27,10 +27,13 @@ final class FiredSlotMarks: Sendable {
         "newsbot.scheduler.fired/\(pipeline)/\(timeZone)/\(slot)/\(date)"
     }
 
-    /// The remembered state, asking the shared store when this process does not know yet.
-    func state(_ key: String) async throws -> State? {
+    /// The remembered state, asking the shared store when this process does not know yet (a
+    /// slot another scheduler fired is remembered here too once seen there).
+    func state(_ key: String, date: LocalDate) async throws -> State? {
         if let local = known.withLock({ $0[key]?.state }) { return local }
-        return try await store.value(forKey: key) != nil ? .fired : nil
+        guard try await store.value(forKey: key) != nil else { return nil }
+        known.withLock { $0[key] = (.fired, date) }
+        return .fired
     }
 
     func markFired(_ key: String, date: LocalDate) async throws {

@@ -31,7 +31,7 @@ struct RenderStage: Sendable {
 
     /// `/digest`: one user's digest now, keyed by their current local minute and date under the
     /// `ondemand` pipeline name (so `pipeline status` tells these runs from scheduled ones).
-    /// Asking twice within a minute sends it once.
+    /// Asking twice within a minute sends it once. With nothing new, a short reply says so.
     func onDemand(userID: Int64) async throws {
         guard let user = try await environment.store.subscriber(id: userID), user.status == .active else {
             environment.logger.notice("pipeline: on-demand digest for an unknown or inactive user, dropped",
@@ -49,6 +49,12 @@ struct RenderStage: Sendable {
         _ = try await environment.store.createRun(run, at: now)
         try await environment.store.addRunUsers(run, userIDs: [userID])
         let outcomes = try await renderAndFanOut([user], run: run, pipeline: pipeline)
+        if outcomes[userID] == .skipped(reason: "no_news") {
+            // A reply, not a digest: interactive priority, not in the ledger, no history.
+            let reply = DeliveryJob(kind: .reply, key: DeliveryKey(userID: userID, slot: run.slot, date: run.date, part: 1),
+                                    run: nil, chatID: user.chatID, text: OnDemandReply.nothingNew(user.language))
+            try await environment.queue.push(FanOut.encode(reply), to: .deliver)
+        }
         try await environment.store.setRunUserOutcomes(run, outcomes)
     }
 

@@ -90,7 +90,7 @@ public final class Scheduler: Service, Sendable {
                 // Not due yet, or so old (before the last day) that it is not worth a log line.
                 guard dueAt <= now, now.timeIntervalSince(dueAt) <= grace + 86400 else { continue }
                 let key = FiredSlotMarks.key(pipeline: configuration.pipeline, timeZone: entry.timeZone, slot: entry.slot, date: date)
-                guard try await marks.state(key) == nil else { continue }
+                guard try await marks.state(key, date: date) == nil else { continue }
                 let run = SlotRunKey(pipeline: configuration.pipeline, slot: entry.slot, date: date)
                 if now.timeIntervalSince(dueAt) > grace {
                     marks.markExpired(key, date: date)
