@@ -13,8 +13,10 @@ public struct PostgresConfiguration: Sendable, CustomStringConvertible {
     public var primaryPool: PostgresPoolOptions
     public var replicaPool: PostgresPoolOptions
     public var connectTimeout: Duration
-    /// A replica read that has not answered by then is retried on the primary and the replica is
-    /// marked unhealthy (a stopped replica otherwise stalls reads until the pool gives up, ~60 s).
+    /// A replica read whose query has not been answered by then (connection and first response;
+    /// reading a large result is not limited) is retried on the primary and the replica is marked
+    /// unreachable: a stopped replica otherwise stalls reads until the pool gives up, ~60 s. Also
+    /// bounds health probes and `checkPrimary()`.
     public var replicaReadTimeout: Duration
     /// A replica further behind the primary than this gets no reads until it catches up.
     public var maxReplicaLag: Duration
@@ -26,7 +28,7 @@ public struct PostgresConfiguration: Sendable, CustomStringConvertible {
     public init(primary: PostgresEndpoint, replicas: [PostgresEndpoint] = [], schema: String? = nil,
                 primaryPool: PostgresPoolOptions = .init(maximumConnections: 20),
                 replicaPool: PostgresPoolOptions = .init(maximumConnections: 10),
-                connectTimeout: Duration = .seconds(5), replicaReadTimeout: Duration = .seconds(5),
+                connectTimeout: Duration = .seconds(5), replicaReadTimeout: Duration = .seconds(2),
                 maxReplicaLag: Duration = .seconds(10), healthCheckInterval: Duration = .seconds(1),
                 applicationName: String = "newsbot") {
         self.primary = primary

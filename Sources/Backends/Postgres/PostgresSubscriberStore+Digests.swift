@@ -101,8 +101,10 @@ extension PostgresSubscriberStore {
         // A delivered message without URLs still lists its user (with no URLs), as in memory.
         let query: PostgresQuery = """
             SELECT DISTINCT m.user_id, u.url
-            FROM digest_messages m LEFT JOIN LATERAL unnest(m.urls) AS u(url) ON true
-            WHERE m.user_id = ANY(\(ids)::int8[]) AND m.delivered_at >= \(since)
+            FROM unnest(\(PostgresArrayLiteral.integers(ids))::int8[]) AS q(user_id)
+            JOIN digest_messages m ON m.user_id = q.user_id
+            LEFT JOIN LATERAL unnest(m.urls) AS u(url) ON true
+            WHERE m.delivered_at >= \(since)
             """
         return try await reading("delivered urls", laggingReads, query) { rows in
             var result: [Int64: Set<String>] = [:]
@@ -144,7 +146,9 @@ extension PostgresSubscriberStore {
         let dates = digests.map(\.date.description)
         let rows = try await connection.query("""
             INSERT INTO digests (user_id, slot, local_date)
-            SELECT * FROM unnest(\(userIDs)::int8[], \(slots)::int2[], \(dates)::text[]::date[])
+            SELECT * FROM unnest(\(PostgresArrayLiteral.integers(userIDs))::int8[], \(PostgresArrayLiteral.integers(slots))::int2[],
+                                 \(PostgresArrayLiteral.text(dates))::date[])
+            ORDER BY 1, 2, 3
             ON CONFLICT DO NOTHING
             RETURNING user_id, slot, to_char(local_date, 'YYYY-MM-DD')
             """, logger: logger)
@@ -160,7 +164,7 @@ extension PostgresSubscriberStore {
         var userIDs: [Int64] = [], slots: [Int16] = [], dates: [String] = [], partNumbers: [Int] = []
         var runPipelines: [String] = [], runSlots: [Int16] = [], runDates: [String] = []
         var chatIDs: [Int64] = [], partCounts: [Int] = [], texts: [String] = [], urls: [String] = []
-        var deliveredAt: [Date] = [], hasDelivered: [Bool] = [], failures: [String] = [], hasFailure: [Bool] = []
+        var deliveredAt: [Date?] = [], failures: [String?] = []
         for message in messages {
             userIDs.append(message.key.userID)
             slots.append(PostgresRows.minutes(message.key.slot))
@@ -173,23 +177,24 @@ extension PostgresSubscriberStore {
             partCounts.append(message.parts)
             texts.append(message.text)
             urls.append(PostgresArrayLiteral.text(message.urls))
-            deliveredAt.append(message.deliveredAt ?? Date(timeIntervalSince1970: 0))
-            hasDelivered.append(message.deliveredAt != nil)
-            failures.append(message.failure ?? "")
-            hasFailure.append(message.failure != nil)
+            deliveredAt.append(message.deliveredAt)
+            failures.append(message.failure)
         }
         try await connection.query("""
             INSERT INTO digest_messages (user_id, slot, local_date, part, run_pipeline, run_slot, run_date,
                                          chat_id, parts, text, urls, delivered_at, failure)
-            SELECT m.user_id, m.slot, m.local_date::date, m.part, m.run_pipeline, m.run_slot, m.run_date::date,
+            SELECT m.user_id, m.slot, m.local_date, m.part, m.run_pipeline, m.run_slot, m.run_date,
                    m.chat_id, m.parts, m.text, m.urls::text[],
-                   CASE WHEN m.has_delivered THEN m.delivered_at END, CASE WHEN m.has_failure THEN m.failure END
-            FROM unnest(\(userIDs)::int8[], \(slots)::int2[], \(dates)::text[], \(partNumbers)::int8[],
-                        \(runPipelines)::text[], \(runSlots)::int2[], \(runDates)::text[], \(chatIDs)::int8[],
-                        \(partCounts)::int8[], \(texts)::text[], \(urls)::text[], \(deliveredAt)::timestamptz[],
-                        \(hasDelivered)::bool[], \(failures)::text[], \(hasFailure)::bool[])
+                   TIMESTAMPTZ '2000-01-01 00:00:00+00' + m.delivered_at * INTERVAL '1 microsecond', m.failure
+            FROM unnest(\(PostgresArrayLiteral.integers(userIDs))::int8[], \(PostgresArrayLiteral.integers(slots))::int2[],
+                        \(PostgresArrayLiteral.text(dates))::date[], \(PostgresArrayLiteral.integers(partNumbers))::int4[],
+                        \(PostgresArrayLiteral.text(runPipelines))::text[], \(PostgresArrayLiteral.integers(runSlots))::int2[],
+                        \(PostgresArrayLiteral.text(runDates))::date[], \(PostgresArrayLiteral.integers(chatIDs))::int8[],
+                        \(PostgresArrayLiteral.integers(partCounts))::int4[], \(PostgresArrayLiteral.text(texts))::text[],
+                        \(PostgresArrayLiteral.text(urls))::text[], \(PostgresArrayLiteral.microseconds(deliveredAt))::int8[],
+                        \(PostgresArrayLiteral.text(failures))::text[])
                 AS m(user_id, slot, local_date, part, run_pipeline, run_slot, run_date, chat_id, parts, text, urls,
-                     delivered_at, has_delivered, failure, has_failure)
+                     delivered_at, failure)
             """, logger: logger)
     }
 
@@ -202,7 +207,8 @@ extension PostgresSubscriberStore {
         let rows = try await connection.query("""
             SELECT \(unescaped: PostgresRows.messageColumns)
             FROM digest_messages m
-            JOIN unnest(\(userIDs)::int8[], \(slots)::int2[], \(dates)::text[]::date[]) AS d(user_id, slot, local_date)
+            JOIN unnest(\(PostgresArrayLiteral.integers(userIDs))::int8[], \(PostgresArrayLiteral.integers(slots))::int2[],
+                        \(PostgresArrayLiteral.text(dates))::date[]) AS d(user_id, slot, local_date)
               ON m.user_id = d.user_id AND m.slot = d.slot AND m.local_date = d.local_date
             ORDER BY m.user_id, m.slot, m.local_date, m.part
             """, logger: logger)

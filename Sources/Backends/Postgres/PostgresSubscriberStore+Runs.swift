@@ -71,7 +71,7 @@ extension PostgresSubscriberStore {
                               AND local_date = \(key.date.description)::date
                         ), added AS (
                             INSERT INTO run_users (run_id, user_id)
-                            SELECT run.id, u.user_id FROM run, unnest(\(batch)::int8[]) AS u(user_id)
+                            SELECT run.id, u.user_id FROM run, unnest(\(PostgresArrayLiteral.integers(batch))::int8[]) AS u(user_id)
                             ORDER BY u.user_id
                             ON CONFLICT (run_id, user_id) DO NOTHING
                             RETURNING 1

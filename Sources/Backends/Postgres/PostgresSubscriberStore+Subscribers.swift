@@ -106,19 +106,17 @@ extension PostgresSubscriberStore {
     }
 
     /// Upserts one batch and rewrites its rows in `subscriber_slots`: three statements whatever
-    /// the batch size, each a single pass over `unnest`ed arrays (no joins to plan).
+    /// the batch size, each a single pass over `unnest`ed array literals (no joins to plan).
     static func write(_ batch: ArraySlice<Subscriber>, on connection: PostgresConnection, logger: Logger) async throws {
-        var ids: [Int64] = [], chatIDs: [Int64] = [], languages: [String] = []
-        var zones: [String] = [], hasZone: [Bool] = [], statuses: [String] = []
-        var slotLists: [String] = [], topicLists: [String] = []
+        var ids: [Int64] = [], chatIDs: [Int64] = [], languages: [String] = [], zones: [String?] = []
+        var statuses: [String] = [], slotLists: [String] = [], topicLists: [String] = []
         var slotOwners: [Int64] = [], slots: [Int16] = [], slotZones: [String] = [], slotActive: [Bool] = []
         ids.reserveCapacity(batch.count)
         for subscriber in batch {
             ids.append(subscriber.id)
             chatIDs.append(subscriber.chatID)
             languages.append(subscriber.language.rawValue)
-            zones.append(subscriber.timeZone ?? "")
-            hasZone.append(subscriber.timeZone != nil)
+            zones.append(subscriber.timeZone)
             statuses.append(subscriber.status.rawValue)
             // Stored as given, order included (memory keeps the value as upserted).
             slotLists.append(PostgresArrayLiteral.integers(subscriber.slots.map(PostgresRows.minutes)))
@@ -130,21 +128,28 @@ extension PostgresSubscriberStore {
                 slotActive.append(subscriber.status == .active)
             }
         }
+        let idList = PostgresArrayLiteral.integers(ids)
         try await connection.query("""
             INSERT INTO subscribers (id, chat_id, language, time_zone, status, slots, topics, updated_at)
-            SELECT i.id, i.chat_id, i.language, CASE WHEN i.has_zone THEN i.time_zone END, i.status,
-                   i.slots::int2[], i.topics::text[], now()
-            FROM unnest(\(ids)::int8[], \(chatIDs)::int8[], \(languages)::text[], \(zones)::text[], \(hasZone)::bool[],
-                        \(statuses)::text[], \(slotLists)::text[], \(topicLists)::text[])
-                AS i(id, chat_id, language, time_zone, has_zone, status, slots, topics)
+            SELECT i.id, i.chat_id, i.language, i.time_zone, i.status, i.slots::int2[], i.topics::text[], now()
+            FROM unnest(\(idList)::int8[], \(PostgresArrayLiteral.integers(chatIDs))::int8[],
+                        \(PostgresArrayLiteral.text(languages))::text[], \(PostgresArrayLiteral.text(zones))::text[],
+                        \(PostgresArrayLiteral.text(statuses))::text[], \(PostgresArrayLiteral.text(slotLists))::text[],
+                        \(PostgresArrayLiteral.text(topicLists))::text[])
+                AS i(id, chat_id, language, time_zone, status, slots, topics)
             ON CONFLICT (id) DO UPDATE SET
                 chat_id = EXCLUDED.chat_id, language = EXCLUDED.language, time_zone = EXCLUDED.time_zone,
                 status = EXCLUDED.status, slots = EXCLUDED.slots, topics = EXCLUDED.topics, updated_at = EXCLUDED.updated_at
             """, logger: logger)
-        try await connection.query("DELETE FROM subscriber_slots WHERE subscriber_id = ANY(\(ids)::int8[])", logger: logger)
+        // A join, not `= ANY(…)`: an array cast from a parameter is not a planning-time constant,
+        // so `ANY` would compare every row with every id instead of hashing them.
+        try await connection.query("""
+            DELETE FROM subscriber_slots d USING unnest(\(idList)::int8[]) AS u(id) WHERE d.subscriber_id = u.id
+            """, logger: logger)
         try await connection.query("""
             INSERT INTO subscriber_slots (slot, subscriber_id, time_zone, active)
-            SELECT * FROM unnest(\(slots)::int2[], \(slotOwners)::int8[], \(slotZones)::text[], \(slotActive)::bool[])
+            SELECT * FROM unnest(\(PostgresArrayLiteral.integers(slots))::int2[], \(PostgresArrayLiteral.integers(slotOwners))::int8[],
+                                 \(PostgresArrayLiteral.text(slotZones))::text[], \(PostgresArrayLiteral.booleans(slotActive))::bool[])
             """, logger: logger)
     }
 }
