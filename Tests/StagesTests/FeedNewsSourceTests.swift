@@ -13,7 +13,7 @@ import Core
                                                 ("Content-Type", "application/rss+xml; charset=utf-8")], body: SampleFeeds.rss)
         }
         defer { server.stop() }
-        let feed = FeedNewsSource(name: "planet", configuration: .init(url: URL(string: server.baseURL + "/feed.xml")!))
+        let feed = FeedNewsSource(name: "planet", configuration: .init(url: URL(string: server.baseURL + "/feed.xml")!, reuseFor: .zero))
         let first = try await feed.fetch(query)
         let second = try await feed.fetch(query)
         #expect(first.map(\.title) == ["Typing in Python 3.14"])
@@ -24,6 +24,24 @@ import Core
         #expect(requests[1].headers["if-none-match"] == "\"v1\"")
         #expect(requests[1].headers["if-modified-since"] == "Thu, 26 Nov 2026 07:00:00 GMT")
         #expect(requests[0].headers["user-agent"]?.hasPrefix("newsbot") == true)
+    }
+
+    @Test func oneDownloadServesEveryTopicForAWhile() async throws {
+        let server = try LocalHTTPServer { _ in .init(status: 200, body: SampleFeeds.rss, delay: .milliseconds(100)) }
+        defer { server.stop() }
+        let clock = TestClock(Date(timeIntervalSince1970: 1_795_000_000))
+        let feed = FeedNewsSource(name: "planet", configuration: .init(url: URL(string: server.baseURL)!, reuseFor: .seconds(60)), clock: clock)
+        let topics = ["python", "typing", "packaging", "web"].map { NewsQuery(topic: Topic($0)!, language: .en) }
+        let results = try await withThrowingTaskGroup(of: [Article].self) { group in
+            for query in topics { group.addTask { try await feed.fetch(query) } }
+            return try await group.reduce(into: [[Article]]()) { $0.append($1) }
+        }
+        #expect(results.allSatisfy { $0.map(\.title) == ["Typing in Python 3.14"] })
+        _ = try await feed.fetch(query)
+        #expect(server.requests.count == 1)
+        clock.advance(by: .seconds(61))
+        _ = try await feed.fetch(query)
+        #expect(server.requests.count == 2)
     }
 
     @Test func gzipBodiesAreDecoded() async throws {

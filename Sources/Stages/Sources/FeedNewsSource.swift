@@ -13,7 +13,9 @@ import Synchronization
 /// unchanged feed is neither downloaded nor parsed again. Redirects follow the HTTP client's
 /// configuration; gzip is asked for (and decoded by the client) when `acceptCompressed` is set,
 /// which needs a client with decompression enabled — `HTTPClient.shared` has it.
-/// A feed answers every topic it is configured for; keyword filters narrow it per topic.
+/// A feed answers every topic it is configured for (keyword filters narrow it per topic), so
+/// one download serves them all: concurrent calls share one request, and a feed fetched less
+/// than `reuseFor` ago is answered from memory.
 public final class FeedNewsSource: NewsSource {
     public struct Configuration: Sendable {
         public var url: URL
@@ -25,38 +27,54 @@ public final class FeedNewsSource: NewsSource {
         public var parser: FeedParser.Configuration
         /// Send `Accept-Encoding: gzip, deflate`. Only with a client that decompresses.
         public var acceptCompressed: Bool
+        /// How long a downloaded feed answers further calls (other topics) without a request.
+        public var reuseFor: Duration
 
         public init(url: URL, timeout: Duration = .seconds(15), maxBytes: Int = 4 << 20,
                     userAgent: String = "newsbot/1.0 (feed reader)", parser: FeedParser.Configuration = .init(),
-                    acceptCompressed: Bool = true) {
+                    acceptCompressed: Bool = true, reuseFor: Duration = .seconds(120)) {
             self.url = url
             self.timeout = timeout
             self.maxBytes = maxBytes
             self.userAgent = userAgent
             self.parser = parser
             self.acceptCompressed = acceptCompressed
+            self.reuseFor = reuseFor
         }
     }
 
-    /// What the last good response left for the next conditional GET.
-    private struct Validators: Sendable {
+    /// What the last good response left: its articles, and validators for the next conditional GET.
+    private struct LastResponse: Sendable {
         var etag: String?
         var lastModified: String?
         var articles: [Article]
+        var receivedAt: Date
     }
 
     public let name: String
     public let configuration: Configuration
     private let client: HTTPClient
-    private let last = Mutex<Validators?>(nil)
+    private let clock: any NewsbotClock
+    private let last = Mutex<LastResponse?>(nil)
+    private let flights = SingleFlight<[Article]>()
 
-    public init(name: String, configuration: Configuration, httpClient: HTTPClient = .shared) {
+    public init(name: String, configuration: Configuration, httpClient: HTTPClient = .shared,
+                clock: any NewsbotClock = SystemClock()) {
         self.name = name
         self.configuration = configuration
         self.client = httpClient
+        self.clock = clock
     }
 
     public func fetch(_ query: NewsQuery) async throws -> [Article] {
+        let now = clock.now()
+        if let recent = last.withLock({ $0 }), now.timeIntervalSince(recent.receivedAt) < configuration.reuseFor.timeInterval {
+            return recent.articles
+        }
+        return try await flights.run("feed") { [self] in try await download() }.value
+    }
+
+    private func download() async throws -> [Article] {
         var request = HTTPClientRequest(url: configuration.url.absoluteString)
         request.method = .GET
         request.headers.add(name: "User-Agent", value: configuration.userAgent)
@@ -86,10 +104,12 @@ public final class FeedNewsSource: NewsSource {
             }
             let articles = Article.articles(of: feed, origin: name)
             let etag = response.headers.first(name: "etag"), modified = response.headers.first(name: "last-modified")
-            last.withLock { $0 = etag == nil && modified == nil ? nil : Validators(etag: etag, lastModified: modified, articles: articles) }
+            last.withLock { $0 = LastResponse(etag: etag, lastModified: modified, articles: articles, receivedAt: clock.now()) }
             return articles
         case 304:
-            guard let previous else { throw NewsSourceError.invalidResponse("304 without a previous response") }
+            guard var previous else { throw NewsSourceError.invalidResponse("304 without a previous response") }
+            previous.receivedAt = clock.now()
+            last.withLock { [previous] in $0 = previous }
             return previous.articles
         case 429:
             throw NewsSourceError.rateLimited(retryAfter: HTTPSourceSupport.retryAfter(response.headers))

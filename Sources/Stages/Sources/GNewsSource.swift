@@ -2,6 +2,7 @@ public import Foundation
 public import Core
 public import AsyncHTTPClient
 import Feeds
+import Metrics
 import NIOCore
 import NIOHTTP1
 import Synchronization
@@ -83,7 +84,7 @@ public final class GNewsSource: NewsSource {
         do {
             response = try await client.execute(request, timeout: HTTPSourceSupport.timeAmount(configuration.timeout))
         } catch {
-            throw HTTPSourceSupport.transportError(error)
+            throw HTTPSourceSupport.transportError(error, secret: configuration.apiKey.value)
         }
         let status = Int(response.status.code)
         if status == 200 {
@@ -124,20 +125,22 @@ public final class GNewsSource: NewsSource {
     private func reserveRequest(now: Date) throws(NewsSourceError) {
         let today = Self.day(now)
         let quota = configuration.dailyQuota
-        let refusal = state.withLock { usage -> NewsSourceError? in
+        let (refusal, made) = state.withLock { usage -> (NewsSourceError?, Int) in
             if usage.day != today { usage.day = today; usage.requests = 0 }
             if let until = usage.exhaustedUntil {
-                if now < until { return .quotaExhausted(resetAt: until) }
+                if now < until { return (.quotaExhausted(resetAt: until), usage.requests) }
                 usage.exhaustedUntil = nil
             }
             if let quota, usage.requests >= quota {
                 let reset = GNewsErrors.nextResetTime(after: now)
                 usage.exhaustedUntil = reset
-                return .quotaExhausted(resetAt: reset)
+                return (.quotaExhausted(resetAt: reset), usage.requests)
             }
             usage.requests += 1
-            return nil
+            return (nil, usage.requests)
         }
+        Gauge(label: "newsbot.gnews.requests_today", dimensions: [("source", name)]).record(made)
+        if let quota { Gauge(label: "newsbot.gnews.requests_left", dimensions: [("source", name)]).record(max(0, quota - made)) }
         if let refusal { throw refusal }
     }
 

@@ -22,17 +22,21 @@ enum HTTPSourceSupport {
         }
     }
 
-    /// A failure before or while receiving a response, without any request detail.
-    static func transportError(_ error: any Error) -> NewsSourceError {
+    /// A failure before or while receiving a response. The text is the error's own (host and
+    /// port at most), with `secret` masked and `Redaction` applied, cut to 200 characters.
+    static func transportError(_ error: any Error, secret: String? = nil) -> NewsSourceError {
         if let source = error as? NewsSourceError { return source }
         if let client = error as? HTTPClientError {
             switch client {
             case .deadlineExceeded, .readTimeout, .connectTimeout, .writeTimeout: return .timeout
-            default: return .network(Redaction.redact(client.description))
+            default: break
             }
         }
         if error is CancellationError { return .network("cancelled") }
-        return .network(Redaction.redact(String(describing: type(of: error))))
+        var text = String(describing: error)
+        if let secret, secret.count >= 4 { text = text.replacingOccurrences(of: secret, with: "***") }
+        text = Redaction.redact(text)
+        return .network(text.count > 200 ? String(text.prefix(200)) + "…" : text)
     }
 
     static func timeAmount(_ duration: Duration) -> TimeAmount {

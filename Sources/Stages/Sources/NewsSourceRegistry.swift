@@ -19,7 +19,7 @@ public enum NewsSourceRegistry {
                 registry[source.name] = GNewsSource(configuration: configuration, httpClient: httpClient, clock: clock)
             case .feed:
                 guard let text = source.url, let url = URL(string: text) else { continue }
-                registry[source.name] = FeedNewsSource(name: source.name, configuration: .init(url: url), httpClient: httpClient)
+                registry[source.name] = FeedNewsSource(name: source.name, configuration: .init(url: url), httpClient: httpClient, clock: clock)
             }
         }
         return registry
