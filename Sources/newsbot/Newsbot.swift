@@ -8,6 +8,8 @@ struct Newsbot: AsyncParsableCommand {
         abstract: "Telegram news digests: chat front, slot pipeline, delivery.",
         subcommands: [
             DemoCommand.self,
+            ServeCommand.self,
+            BotCommand.self,
             WorkerCommand.self,
             SchedulerCommand.self,
             PipelineCommand.self,

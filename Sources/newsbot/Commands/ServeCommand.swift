@@ -1,0 +1,66 @@
+import ArgumentParser
+import Core
+import Logging
+import Pipeline
+
+/// `newsbot serve`: everything in one process on embedded defaults — the chat front (long
+/// polling unless `--webhook`), the scheduler and the pipeline workers, over one SQLite file.
+struct ServeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve",
+        abstract: "All in one process: chat front, scheduler and workers (embedded defaults)."
+    )
+
+    @Flag(help: "Take updates on POST /telegram/webhook instead of long polling.")
+    var webhook = false
+
+    @Option(name: .customLong("set-webhook"), help: "Call setWebhook with this public HTTPS URL at start (with --webhook).")
+    var setWebhook: String?
+
+    @Option(name: .customLong("max-connections"), help: "setWebhook max_connections (1–100).")
+    var maxConnections: Int = 40
+
+    @Option(name: .customLong("flow-ttl-minutes"), help: "Minutes after which a half-finished conversation is forgotten.")
+    var flowTTLMinutes: Int = 60
+
+    @Option(help: "Pipeline names or files to serve; the first one is scheduled and answers /digest.")
+    var pipeline: [String] = ["daily"]
+
+    @Option(help: "Concurrent jobs per pipeline stage.")
+    var concurrency: Int = 2
+
+    @Option(name: .customLong("grace-minutes"), help: "Catch up slots missed by at most this many minutes.")
+    var graceMinutes: Int = 120
+
+    @OptionGroup var options: CommonOptions
+
+    func validate() throws {
+        try BotCommand.validate(webhook: webhook, polling: false, setWebhook: setWebhook, maxConnections: maxConnections,
+                                flowTTLMinutes: flowTTLMinutes, maxInFlight: 512)
+        guard concurrency > 0 else { throw ValidationError("--concurrency must be at least 1") }
+        guard !pipeline.isEmpty else { throw ValidationError("--pipeline needs at least one pipeline") }
+    }
+
+    func run() async throws {
+        let configuration = try AppConfiguration.load(overrides: options)
+        LoggingSetup.bootstrap(level: configuration.logLevel, format: configuration.logFormat)
+        let metrics = MetricsSetup.bootstrap()
+        let logger = Logger(label: "newsbot.serve")
+        let runtime = try await Runtime.build(configuration, logger: logger)
+        let telegram = try PipelineAssembly.telegramClient(configuration, logger: logger)
+        let pipelines = try PipelineAssembly.loadPipelines(pipeline)
+        let assembly = try PipelineAssembly(runtime: runtime, configuration: configuration, pipelines: pipelines,
+                                            telegram: telegram, concurrency: concurrency, logger: logger)
+        let scheduler = Scheduler(
+            configuration: .init(pipeline: pipelines[0].name, graceWindow: .seconds(graceMinutes * 60)),
+            store: runtime.store, leaderLock: runtime.leaderLock, marks: runtime.newsCache,
+            coordinator: SlotRunCoordinator(store: runtime.store, queue: runtime.queue, logger: logger), logger: logger)
+        let chat = try await BotCommand.chatServices(
+            webhook: webhook, setWebhook: setWebhook, maxConnections: maxConnections, flowTTLMinutes: flowTTLMinutes,
+            maxInFlight: 512, configuration: configuration, runtime: runtime, telegram: telegram, metrics: metrics,
+            logger: logger)
+        logger.info("serve: starting", metadata: ["newsbot.mode": "\(webhook ? "webhook" : "polling")",
+                                                  "newsbot.backends": "\(runtime.description)"])
+        try await ServiceRunner.run(runtime.services + [assembly.workers, scheduler] + chat, logger: logger)
+    }
+}
