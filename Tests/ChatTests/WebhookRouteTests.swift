@@ -25,7 +25,7 @@ struct WebhookRouteTests {
         let telegram = RecordingTelegram()
         let user = TestUpdates.user(42)
         let update = try JSONEncoder().encode(TestUpdates.message("/start", from: user, updateID: 1))
-        try await WebhookPost.application(Self.route(telegram, maxBody: 4096)).test(.router) { client in
+        try await WebhookPost.application(Self.route(telegram, maxBody: 4096)).test(.router) { client async throws in
             #expect(try await WebhookPost.send(update, secret: nil, with: client) == .unauthorized)
             #expect(try await WebhookPost.send(update, secret: "wrong-secret", with: client) == .unauthorized)
             #expect(try await WebhookPost.send(update, secret: "right-secret-", with: client) == .unauthorized)
@@ -47,7 +47,7 @@ struct WebhookRouteTests {
 
     @Test func beyondItsBoundItRefusesAtOnceSoTelegramRetries() async throws {
         let telegram = RecordingTelegram(gateOpen: false)
-        try await WebhookPost.application(Self.route(telegram, maxInFlight: 2)).test(.router) { client in
+        try await WebhookPost.application(Self.route(telegram, maxInFlight: 2)).test(.router) { client async throws in
             async let first = WebhookPost.send(TestUpdates.message("/help", from: TestUpdates.user(1), updateID: 1),
                                                secret: "right-secret", with: client)
             async let second = WebhookPost.send(TestUpdates.message("/help", from: TestUpdates.user(2), updateID: 2),
@@ -75,7 +75,7 @@ struct WebhookRouteTests {
     /// a real update afterwards.
     @Test func fuzzedBodiesNeverBreakTheRoute() async throws {
         let telegram = RecordingTelegram()
-        let statuses = try await WebhookPost.application(Self.route(telegram)).test(.router) { client in
+        let statuses = try await WebhookPost.application(Self.route(telegram)).test(.router) { client async throws in
             var bodies = FuzzBodies(seed: 0x6E65_7773_626F_74)
             var statuses: [Int: Int] = [:]
             for _ in 0..<10_000 {
