@@ -28,7 +28,7 @@ enum PortFactories {
         }, peer: { environment, _ in
             SQLiteSubscriberStore(database: try await sqlite(environment), clock: environment.clock)
         }),
-    ]
+    ] + postgresSubscriberStores
 
     static let conversationStateStores: [PortFactory<any ConversationStateStore>] = [
         PortFactory("memory") { environment in MemoryConversationStateStore(clock: environment.clock) },
@@ -37,7 +37,7 @@ enum PortFactories {
         }, peer: { environment, _ in
             SQLiteConversationStateStore(database: try await sqlite(environment), clock: environment.clock)
         }),
-    ]
+    ] + redisConversationStateStores
 
     static let jobQueues: [PortFactory<any JobQueue>] = [
         PortFactory("memory", capabilities: [.leaseExpiry]) { environment in
@@ -59,12 +59,12 @@ enum PortFactories {
         }, peer: { environment, _ in
             SQLiteNewsCache(database: try await sqlite(environment), clock: environment.clock)
         }),
-    ]
+    ] + redisNewsCaches
 
-    /// The embedded limiter is in-process only; Redis joins here.
+    /// The embedded limiter is in-process only; Redis shares one budget between processes.
     static let rateLimiters: [PortFactory<any RateLimiter>] = [
         PortFactory("memory") { environment in MemoryRateLimiter(clock: environment.clock) },
-    ]
+    ] + redisRateLimiters
 
     static let leaderLocks: [PortFactory<any LeaderLock>] = [
         PortFactory("memory") { environment in MemoryLeaderLock(clock: environment.clock) },
@@ -73,7 +73,7 @@ enum PortFactories {
         }, peer: { environment, _ in
             SQLiteLeaderLock(database: try await sqlite(environment), clock: environment.clock)
         }),
-    ]
+    ] + redisLeaderLocks
 
     static let updateDeduplicators: [PortFactory<any UpdateDeduplicator>] = [
         PortFactory("memory") { environment in MemoryUpdateDeduplicator(clock: environment.clock) },
@@ -82,7 +82,7 @@ enum PortFactories {
         }, peer: { environment, _ in
             SQLiteUpdateDeduplicator(database: try await sqlite(environment), clock: environment.clock)
         }),
-    ]
+    ] + redisUpdateDeduplicators
 
     // MARK: backends
 
