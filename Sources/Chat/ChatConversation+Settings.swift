@@ -93,7 +93,8 @@ extension ChatConversation {
         if let last = session.digestRequestedAt {
             let remaining = configuration.digestCooldown.timeInterval - now.timeIntervalSince(last)
             if remaining > 0 {
-                say(strings.digestTooSoon(max(1, Int((remaining / 60).rounded(.up)))))
+                // Whole seconds first: the stored request time keeps no fractions of a second.
+                say(strings.digestTooSoon(max(1, (Int(remaining) + 59) / 60)))
                 return
             }
         }

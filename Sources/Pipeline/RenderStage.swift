@@ -47,7 +47,11 @@ struct RenderStage: Sendable {
         let run = SlotRunKey(pipeline: "ondemand", slot: Slot(hour: time.hour ?? 0, minute: time.minute ?? 0)!,
                              date: LocalDate(now, in: zone))
         _ = try await environment.store.createRun(run, at: now)
-        try await environment.store.addRunUsers(run, userIDs: [userID])
+        let added = try await environment.store.addRunUsers(run, userIDs: [userID])
+        if added == 0, try await environment.store.pendingRunUsers(run, afterID: userID - 1, limit: 1) != [userID] {
+            // Asked again within the minute, and that request was already answered.
+            return
+        }
         let outcomes = try await renderAndFanOut([user], run: run, pipeline: pipeline)
         if outcomes[userID] == .skipped(reason: "no_news") {
             // A reply, not a digest: interactive priority, not in the ledger, no history.

@@ -54,12 +54,22 @@ extension PostgresSubscriberStore {
 
     public func undeliveredMessages(_ run: SlotRunKey, afterUserID: Int64?, limit: Int) async throws -> [DigestMessage] {
         guard limit > 0 else { return [] }
+        // The page is the first `limit` rows, completed with the rest of its last user's parts
+        // (a page never splits a user), in one statement.
         let query: PostgresQuery = """
             SELECT \(unescaped: PostgresRows.messageColumns) FROM digest_messages m
             WHERE m.run_pipeline = \(run.pipeline) AND m.run_slot = \(PostgresRows.minutes(run.slot))
               AND m.run_date = \(run.date.description)::date
               AND m.delivered_at IS NULL AND m.failure IS NULL AND m.user_id > \(afterUserID ?? Int64.min)
-            ORDER BY m.user_id, m.part LIMIT \(limit)
+              AND m.user_id <= (
+                SELECT max(p.user_id) FROM (
+                    SELECT o.user_id FROM digest_messages o
+                    WHERE o.run_pipeline = \(run.pipeline) AND o.run_slot = \(PostgresRows.minutes(run.slot))
+                      AND o.run_date = \(run.date.description)::date
+                      AND o.delivered_at IS NULL AND o.failure IS NULL AND o.user_id > \(afterUserID ?? Int64.min)
+                    ORDER BY o.user_id, o.part LIMIT \(limit)
+                ) p)
+            ORDER BY m.user_id, m.part
             """
         // Primary: a resumed run re-enqueues exactly what is still unsent.
         return try await reading("undelivered messages", .primary, query) { rows in

@@ -28,6 +28,8 @@ final class RecordingTelegram: TelegramAPI {
     var sent: [SendMessageRequest] { state.withLock { $0.sent } }
     var answers: [AnswerCallbackQueryRequest] { state.withLock { $0.answers } }
     var getUpdatesCalls: [GetUpdatesRequest] { state.withLock { $0.getUpdatesCalls } }
+    /// How many `sendMessage` calls the closed gate is holding.
+    var held: Int { state.withLock { $0.gateWaiters.count } }
 
     func openGate() {
         let waiters = state.withLock { s in
