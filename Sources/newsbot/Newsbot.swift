@@ -13,6 +13,7 @@ struct Newsbot: AsyncParsableCommand {
             WorkerCommand.self,
             SchedulerCommand.self,
             PipelineCommand.self,
+            SourcesCommand.self,
             MigrateCommand.self,
             TelegramSimCommand.self,
             LoadtestCommand.self,

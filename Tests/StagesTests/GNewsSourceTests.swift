@@ -7,10 +7,11 @@ import Core
     static let key = "k3y-Super-SECRET-9876"
     let now = Date(timeIntervalSince1970: 1_795_000_000)
 
-    func source(_ server: LocalHTTPServer, timeout: Duration = .seconds(5), dailyQuota: Int? = nil) -> GNewsSource {
+    func source(_ server: LocalHTTPServer, timeout: Duration = .seconds(5), dailyQuota: Int? = nil, budgetSlices: Int = 1,
+                clock: TestClock? = nil, usageStore: (any NewsCache)? = nil) -> GNewsSource {
         GNewsSource(configuration: .init(baseURL: server.baseURL + "/", apiKey: Secret(Self.key), timeout: timeout,
-                                         dailyQuota: dailyQuota),
-                    clock: TestClock(now))
+                                         dailyQuota: dailyQuota, budgetSlices: budgetSlices),
+                    clock: clock ?? TestClock(now), usageStore: usageStore)
     }
 
     let query = NewsQuery(topic: Topic("c++")!, language: .en, from: Date(timeIntervalSince1970: 1_794_740_800), maxArticles: 10)
@@ -76,6 +77,62 @@ import Core
         await #expect(throws: NewsSourceError.self) { try await gnews.fetch(query) }
         #expect(server.requests.count == 2)
         #expect(gnews.usage.requests == 2)
+    }
+
+    @Test func budgetIsSpreadOverTheDay() async throws {
+        let server = try LocalHTTPServer { _ in .init(status: 200, body: SampleFeeds.gnews) }
+        defer { server.stop() }
+        // 00:30 UTC with 24 requests over 24 slices: one request per hour, unused ones carried forward.
+        let midnight = GNewsErrors.nextResetTime(after: now)
+        let clock = TestClock(midnight.addingTimeInterval(1800))
+        let gnews = source(server, dailyQuota: 24, budgetSlices: 24, clock: clock)
+        _ = try await gnews.fetch(query)
+        await #expect(throws: NewsSourceError.quotaExhausted(resetAt: midnight.addingTimeInterval(3600))) {
+            try await gnews.fetch(query)
+        }
+        clock.advance(by: .seconds(3 * 3600))  // 03:30: the shares of 01:00–04:00 are there
+        for _ in 0..<3 { _ = try await gnews.fetch(query) }
+        await #expect(throws: NewsSourceError.self) { try await gnews.fetch(query) }
+        #expect(server.requests.count == 4)
+        #expect(gnews.usage.requests == 4)
+        #expect(gnews.usage.left(quota: 24) == 20)
+    }
+
+    @Test func rateLimitBacksOffForRetryAfter() async throws {
+        let server = try LocalHTTPServer { _ in .init(status: 429, headers: [("Retry-After", "30")], body: #"{"errors": ["Too many requests"]}"#) }
+        defer { server.stop() }
+        let clock = TestClock(now)
+        let gnews = source(server, clock: clock)
+        await #expect(throws: NewsSourceError.rateLimited(retryAfter: .seconds(30))) { try await gnews.fetch(query) }
+        clock.advance(by: .seconds(10))
+        await #expect(throws: NewsSourceError.rateLimited(retryAfter: .seconds(20))) { try await gnews.fetch(query) }
+        #expect(server.requests.count == 1)
+        clock.advance(by: .seconds(21))
+        await #expect(throws: NewsSourceError.self) { try await gnews.fetch(query) }
+        #expect(server.requests.count == 2)
+    }
+
+    @Test func processesSharingACacheSpendOneBudget() async throws {
+        let server = try LocalHTTPServer { _ in .init(status: 200, body: SampleFeeds.gnews) }
+        defer { server.stop() }
+        let clock = TestClock(now)
+        let cache = MemoryNewsCache(clock: clock)
+        let first = source(server, dailyQuota: 3, clock: clock, usageStore: cache)
+        let second = source(server, dailyQuota: 3, clock: clock, usageStore: cache)
+        _ = try await first.fetch(query)
+        _ = try await second.fetch(query)
+        _ = try await first.fetch(query)
+        await #expect(throws: NewsSourceError.quotaExhausted(resetAt: GNewsErrors.nextResetTime(after: now))) {
+            try await second.fetch(query)
+        }
+        #expect(server.requests.count == 3)
+        let stored = try #require(try await GNewsSource.storedUsage(name: "gnews", in: cache, now: now))
+        #expect(stored.requests == 3)
+        // A new UTC day starts from zero.
+        clock.advance(by: .seconds(86_400))
+        _ = try await second.fetch(query)
+        #expect(server.requests.count == 4)
+        #expect(try await GNewsSource.storedUsage(name: "gnews", in: cache, now: clock.now())?.requests == 1)
     }
 
     @Test func errorBodyWithStatus200IsAnError() async throws {

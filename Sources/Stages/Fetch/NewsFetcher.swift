@@ -48,6 +48,7 @@ public final class NewsFetcher: Sendable {
     private let logger: Logger
     private let flights = SingleFlight<TopicNews>()
     private let counters = Mutex(FetchStatistics())
+    private let statusLog: SourceStatusLog
 
     /// - Parameter sources: news sources by the names pipelines use (`gnews`, feed names).
     public init(sources: [String: any NewsSource], cache: any NewsCache, clock: any NewsbotClock = SystemClock(),
@@ -57,6 +58,7 @@ public final class NewsFetcher: Sendable {
         self.clock = clock
         self.configuration = configuration
         self.logger = logger
+        self.statusLog = SourceStatusLog(cache: cache, owner: configuration.owner)
     }
 
     /// What this fetcher has done so far.
@@ -132,6 +134,7 @@ public final class NewsFetcher: Sendable {
         let chosen = pipeline.sources(for: topic).filter(serves)
 
         var results = await fetch(query, from: chosen)
+        var called = results
         var failures = results.compactMap(\.failure)
         var articles = results.flatMap(\.articles)
 
@@ -139,6 +142,7 @@ public final class NewsFetcher: Sendable {
         if quotaHit, !chosen.contains(where: { $0.kind == .feed }) {
             let feeds = pipeline.sources.filter { $0.kind == .feed && serves($0) }
             results = await fetch(query, from: feeds)
+            called += results.map { var result = $0; result.fallback = true; return result }
             failures += results.compactMap(\.failure)
             // General feeds are not about this topic: keep only items that mention it, unless
             // the topic's own include keywords say what it is about.
@@ -155,6 +159,7 @@ public final class NewsFetcher: Sendable {
         if quotaHit {
             counters.withLock { $0.quotaFallbacks += 1 }
         }
+        await note(called, topic: topic, language: language, pipeline: pipeline.name, at: now)
         let filtered = KeywordFilter(definition).filter(articles)
         let items = Ranker(pipeline: pipeline).rank(filtered, now: now)
         if !failures.isEmpty {
@@ -164,6 +169,19 @@ public final class NewsFetcher: Sendable {
             ])
         }
         return TopicNews(topic: topic, language: language, items: items, fetchedAt: now, failures: failures)
+    }
+
+    /// Records each source call for `newsbot sources status`; bookkeeping never fails a fetch.
+    private func note(_ results: [SourceResult], topic: Topic, language: Language, pipeline: String, at now: Date) async {
+        let outcomes = results.map {
+            SourceOutcome(source: $0.definition.name, topic: topic.name, language: language, fetchedAt: now,
+                          error: $0.error.map { Redaction.redact(String(describing: $0)) }, items: $0.articles.count, fallback: $0.fallback)
+        }
+        do {
+            try await statusLog.record(outcomes, pipeline: pipeline)
+        } catch {
+            logger.debug("could not record source outcomes", metadata: ["newsbot.error": "\(Redaction.redact(String(describing: error)))"])
+        }
     }
 
     /// Calls each source concurrently; results come back in the order of `definitions`.

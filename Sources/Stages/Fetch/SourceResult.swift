@@ -5,6 +5,8 @@ struct SourceResult: Sendable {
     var definition: SourceDefinition
     var articles: [Article]
     var error: (any Error)?
+    /// Called as the feed fallback for a GNews quota error.
+    var fallback = false
 
     /// `name: description`, redacted, for `TopicNews.failures`.
     var failure: String? {

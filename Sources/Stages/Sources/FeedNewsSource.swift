@@ -2,8 +2,6 @@ public import Foundation
 public import Core
 public import AsyncHTTPClient
 public import Feeds
-import NIOCore
-import NIOHTTP1
 import Synchronization
 
 /// An RSS / Atom feed fetched over HTTP and parsed with `Feeds`.
@@ -75,50 +73,29 @@ public final class FeedNewsSource: NewsSource {
     }
 
     private func download() async throws -> [Article] {
-        var request = HTTPClientRequest(url: configuration.url.absoluteString)
-        request.method = .GET
-        request.headers.add(name: "User-Agent", value: configuration.userAgent)
-        request.headers.add(name: "Accept", value: "application/rss+xml, application/atom+xml, application/xml;q=0.9, text/xml;q=0.8, */*;q=0.5")
-        if configuration.acceptCompressed { request.headers.add(name: "Accept-Encoding", value: "gzip, deflate") }
         let previous = last.withLock { $0 }
-        if let previous {
-            if let etag = previous.etag { request.headers.add(name: "If-None-Match", value: etag) }
-            if let modified = previous.lastModified { request.headers.add(name: "If-Modified-Since", value: modified) }
-        }
-        let response: HTTPClientResponse
-        do {
-            response = try await client.execute(request, timeout: HTTPSourceSupport.timeAmount(configuration.timeout))
-        } catch {
-            throw HTTPSourceSupport.transportError(error)
-        }
-        let status = Int(response.status.code)
-        switch status {
+        let response = try await FeedDownloader(configuration: configuration, client: client)
+            .get(etag: previous?.etag, lastModified: previous?.lastModified)
+        switch response.status {
         case 200:
-            let body = try await HTTPSourceSupport.body(of: response, limit: configuration.maxBytes)
             let feed: ParsedFeed
             do {
                 feed = try FeedParser(configuration: configuration.parser)
-                    .parse(body, url: response.url ?? configuration.url, charset: HTTPSourceSupport.charset(response.headers))
+                    .parse(response.body, url: response.url, charset: response.charset)
             } catch {
                 throw NewsSourceError.invalidResponse(error.description)
             }
             let articles = Article.articles(of: feed, origin: name)
-            let etag = response.headers.first(name: "etag"), modified = response.headers.first(name: "last-modified")
-            last.withLock { $0 = LastResponse(etag: etag, lastModified: modified, articles: articles, receivedAt: clock.now()) }
+            last.withLock { $0 = LastResponse(etag: response.etag, lastModified: response.lastModified,
+                                              articles: articles, receivedAt: clock.now()) }
             return articles
         case 304:
             guard var previous else { throw NewsSourceError.invalidResponse("304 without a previous response") }
             previous.receivedAt = clock.now()
             last.withLock { [previous] in $0 = previous }
             return previous.articles
-        case 429:
-            throw NewsSourceError.rateLimited(retryAfter: HTTPSourceSupport.retryAfter(response.headers))
-        case 401, 403:
-            throw NewsSourceError.unauthorized
-        case 500...599:
-            throw NewsSourceError.server(status: status)
         default:
-            throw NewsSourceError.invalidResponse("HTTP \(status)")
+            throw FeedDownloader.error(status: response.status, headers: response.headers)
         }
     }
 }

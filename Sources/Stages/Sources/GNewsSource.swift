@@ -11,7 +11,10 @@ import Synchronization
 ///
 /// Quota-aware: after a 403 (daily quota spent) it does not call GNews again until 00:00 UTC
 /// and answers `quotaExhausted` at once, so the fetch stage falls back to feeds without burning
-/// requests; with `dailyQuota` set it stops itself before GNews has to say so. The API key is
+/// requests; after a 429 it waits `Retry-After` (default a minute). With `dailyQuota` set it
+/// stops itself before GNews has to say so, spreading the budget over the day (`GNewsUsage`).
+/// Given a `usageStore` (the shared news cache) the count lives there, so every process and
+/// restart spends the same daily budget and `newsbot sources status` can read it. The API key is
 /// only ever put into the request URL: errors are built from status codes and GNews' messages
 /// with the key masked, never from the URL.
 public final class GNewsSource: NewsSource {
@@ -28,11 +31,13 @@ public final class GNewsSource: NewsSource {
         public var country: String?
         /// Requests allowed per UTC day (`GNEWS_DAILY_QUOTA`); nil: only GNews decides.
         public var dailyQuota: Int?
+        /// Parts of the UTC day the quota is spread over (see `GNewsUsage`); 1 spends it freely.
+        public var budgetSlices: Int
         public var userAgent: String
 
         public init(baseURL: String = "https://gnews.io", apiKey: Secret<String>, name: String = "gnews",
                     timeout: Duration = .seconds(10), maxBytes: Int = 2 << 20, country: String? = nil,
-                    dailyQuota: Int? = nil, userAgent: String = "newsbot/1.0") {
+                    dailyQuota: Int? = nil, budgetSlices: Int = 24, userAgent: String = "newsbot/1.0") {
             self.baseURL = baseURL
             self.apiKey = apiKey
             self.name = name
@@ -40,42 +45,50 @@ public final class GNewsSource: NewsSource {
             self.maxBytes = maxBytes
             self.country = country
             self.dailyQuota = dailyQuota
+            self.budgetSlices = max(1, budgetSlices)
             self.userAgent = userAgent
         }
-    }
-
-    /// Requests made today and whether the quota is known to be spent.
-    public struct Usage: Sendable, Hashable {
-        /// UTC day number (days since 1970-01-01) the counts are for.
-        public var day: Int64
-        public var requests: Int
-        /// Set after a 403 or when `dailyQuota` is reached: no request before this instant.
-        public var exhaustedUntil: Date?
     }
 
     public let configuration: Configuration
     private let client: HTTPClient
     private let clock: any NewsbotClock
     private let parser = FeedParser()
-    private let state = Mutex(Usage(day: 0, requests: 0, exhaustedUntil: nil))
+    private let state = Mutex(GNewsUsage(day: 0))
+    private let shared: SharedRecord<GNewsUsage>?
 
     public var name: String { configuration.name }
 
-    public init(configuration: Configuration, httpClient: HTTPClient = .shared, clock: any NewsbotClock = SystemClock()) {
+    /// - Parameter usageStore: where the day's usage is shared between processes; nil keeps it
+    ///   in this instance only.
+    public init(configuration: Configuration, httpClient: HTTPClient = .shared, clock: any NewsbotClock = SystemClock(),
+                usageStore: (any NewsCache)? = nil) {
         self.configuration = configuration
         self.client = httpClient
         self.clock = clock
+        self.shared = usageStore.map {
+            SharedRecord(cache: $0, key: Self.usageKey(configuration.name), ttl: .seconds(2 * 86_400),
+                         owner: "gnews-\(ProcessInfo.processInfo.processIdentifier)-\(UUID().uuidString)")
+        }
     }
 
-    /// Today's usage (for `pipeline status` and metrics).
-    public var usage: Usage {
-        let today = Self.day(clock.now())
-        return state.withLock { $0.day == today ? $0 : Usage(day: today, requests: 0, exhaustedUntil: $0.exhaustedUntil) }
+    /// Today's usage as this instance last saw it.
+    public var usage: GNewsUsage { state.withLock { $0 }.current(at: clock.now()) }
+
+    /// The cache key of the shared usage of the GNews source `name`.
+    public static func usageKey(_ name: String) -> String { "newsbot:gnews:v1:usage:\(name)" }
+
+    /// Today's usage of the GNews source `name` as stored in `cache` by any process; nil when
+    /// nothing was recorded (no request yet, or the record expired).
+    public static func storedUsage(name: String, in cache: any NewsCache, now: Date) async throws -> GNewsUsage? {
+        guard let data = try await cache.value(forKey: usageKey(name)),
+              let usage = try? JSONDecoder().decode(GNewsUsage.self, from: data) else { return nil }
+        return usage.current(at: now)
     }
 
     public func fetch(_ query: NewsQuery) async throws -> [Article] {
         let now = clock.now()
-        try reserveRequest(now: now)
+        try await reserveRequest(now: now)
         var request = HTTPClientRequest(url: url(for: query))
         request.method = .GET
         request.headers.add(name: "User-Agent", value: configuration.userAgent)
@@ -92,12 +105,12 @@ public final class GNewsSource: NewsSource {
             do {
                 return Article.articles(of: try parser.parse(body), origin: name)
             } catch {
-                throw noteQuota(GNewsErrors.error(masked(error), now: now))
+                throw await noteQuota(GNewsErrors.error(masked(error), now: now))
             }
         }
         let body = try? await HTTPSourceSupport.body(of: response, limit: 64 << 10)
         let message = body.flatMap(errorMessage)
-        throw noteQuota(GNewsErrors.error(status: status, message: message,
+        throw await noteQuota(GNewsErrors.error(status: status, message: message,
                                           retryAfter: HTTPSourceSupport.retryAfter(response.headers), now: now))
     }
 
@@ -121,35 +134,51 @@ public final class GNewsSource: NewsSource {
 
     // MARK: quota
 
-    /// Counts the request against today's budget, or refuses it while the quota is spent.
-    private func reserveRequest(now: Date) throws(NewsSourceError) {
-        let today = Self.day(now)
-        let quota = configuration.dailyQuota
-        let (refusal, made) = state.withLock { usage -> (NewsSourceError?, Int) in
-            if usage.day != today { usage.day = today; usage.requests = 0 }
-            if let until = usage.exhaustedUntil {
-                if now < until { return (.quotaExhausted(resetAt: until), usage.requests) }
-                usage.exhaustedUntil = nil
-            }
-            if let quota, usage.requests >= quota {
-                let reset = GNewsErrors.nextResetTime(after: now)
-                usage.exhaustedUntil = reset
-                return (.quotaExhausted(resetAt: reset), usage.requests)
-            }
-            usage.requests += 1
-            return (nil, usage.requests)
+    /// Counts the request against today's budget, or refuses it while the quota is spent, this
+    /// part of the day's share is used, or a 429 backoff runs.
+    private func reserveRequest(now: Date) async throws {
+        let quota = configuration.dailyQuota, slices = configuration.budgetSlices
+        let (refusal, usage) = await changeUsage { usage -> (NewsSourceError?, GNewsUsage) in
+            let refusal = usage.reserve(at: now, quota: quota, slices: slices)
+            return (refusal, usage)
         }
-        Gauge(label: "newsbot.gnews.requests_today", dimensions: [("source", name)]).record(made)
-        if let quota { Gauge(label: "newsbot.gnews.requests_left", dimensions: [("source", name)]).record(max(0, quota - made)) }
+        Gauge(label: "newsbot.gnews.requests_today", dimensions: [("source", name)]).record(usage.requests)
+        if let left = usage.left(quota: quota) {
+            Gauge(label: "newsbot.gnews.requests_left", dimensions: [("source", name)]).record(left)
+        }
         if let refusal { throw refusal }
     }
 
-    /// Remembers a spent quota so no request is made before it resets.
-    private func noteQuota(_ error: NewsSourceError) -> NewsSourceError {
-        if case .quotaExhausted(let resetAt) = error {
-            state.withLock { $0.exhaustedUntil = resetAt ?? GNewsErrors.nextResetTime(after: clock.now()) }
+    /// Remembers a spent quota or a 429 so no request is made before it is over.
+    private func noteQuota(_ error: NewsSourceError) async -> NewsSourceError {
+        switch error {
+        case .quotaExhausted, .rateLimited:
+            let now = clock.now()
+            _ = await changeUsage { usage in usage.note(error, at: now) }
+        default:
+            break
         }
         return error
+    }
+
+    /// Applies `change` to the shared record when there is one (keeping the local copy in step),
+    /// else to the local usage.
+    private func changeUsage<Result: Sendable>(_ change: @Sendable (inout GNewsUsage) -> Result) async -> Result {
+        let now = clock.now()
+        guard let shared else { return state.withLock { change(&$0) } }
+        do {
+            let (result, usage) = try await shared.update { stored -> (Result, GNewsUsage) in
+                var usage = (stored ?? state.withLock { $0 }).current(at: now)
+                let result = change(&usage)
+                stored = usage
+                return (result, usage)
+            }
+            state.withLock { $0 = usage }
+            return result
+        } catch {
+            // The cache is down: count locally rather than fail the fetch over bookkeeping.
+            return state.withLock { change(&$0) }
+        }
     }
 
     // MARK: helpers
@@ -173,8 +202,6 @@ public final class GNewsSource: NewsSource {
         let unmasked = key.count >= 4 ? text.replacingOccurrences(of: key, with: "***") : text
         return Redaction.redact(unmasked)
     }
-
-    static func day(_ date: Date) -> Int64 { Int64((date.timeIntervalSince1970 / 86_400).rounded(.down)) }
 
     /// `2026-11-26T08:00:00Z`, the form GNews accepts for `from` / `to`.
     static func timestamp(_ date: Date) -> String { FeedDate.iso8601UTC(date) }

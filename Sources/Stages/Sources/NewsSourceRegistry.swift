@@ -8,15 +8,18 @@ public import AsyncHTTPClient
 public enum NewsSourceRegistry {
     /// - Parameter gnews: GNews settings (key, base URL, quota); nil leaves GNews sources out,
     ///   and the fetch stage reports them as not configured.
+    /// - Parameter usageStore: where GNews keeps its daily usage, shared between processes.
     public static func live(for pipeline: PipelineDefinition, gnews: GNewsSource.Configuration?,
-                            httpClient: HTTPClient = .shared, clock: any NewsbotClock = SystemClock()) -> [String: any NewsSource] {
+                            httpClient: HTTPClient = .shared, clock: any NewsbotClock = SystemClock(),
+                            usageStore: (any NewsCache)? = nil) -> [String: any NewsSource] {
         var registry: [String: any NewsSource] = [:]
         for source in pipeline.sources {
             switch source.kind {
             case .gnews:
                 guard var configuration = gnews else { continue }
                 configuration.name = source.name
-                registry[source.name] = GNewsSource(configuration: configuration, httpClient: httpClient, clock: clock)
+                registry[source.name] = GNewsSource(configuration: configuration, httpClient: httpClient, clock: clock,
+                                                       usageStore: usageStore)
             case .feed:
                 guard let text = source.url, let url = URL(string: text) else { continue }
                 registry[source.name] = FeedNewsSource(name: source.name, configuration: .init(url: url), httpClient: httpClient, clock: clock)

@@ -2,8 +2,10 @@ import ArgumentParser
 import Core
 import Foundation
 import Logging
+import Stages
 
-/// `newsbot pipeline status [RUN]`: slot runs with their counts, and queue depths.
+/// `newsbot pipeline status [RUN]`: slot runs with their counts, queue depths, and the GNews
+/// requests made and left today (of `GNEWS_DAILY_QUOTA`).
 struct PipelineStatusCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "status",
@@ -28,6 +30,10 @@ struct PipelineStatusCommand: AsyncParsableCommand {
             }
             return key
         }
+        // GNews source names come from the default pipeline; without one, the usual name.
+        let pipelines = (try? PipelineAssembly.loadPipelines(["daily"]))
+            ?? [PipelineDefinition(name: "daily")]
+        let quota = configuration.gnewsDailyQuota
         let lines: [String] = try await runtime.withServices {
             var lines: [String] = []
             let runs: [SlotRun]
@@ -44,6 +50,11 @@ struct PipelineStatusCommand: AsyncParsableCommand {
             for queue in QueueName.pipelineQueues {
                 let stats = try await runtime.queue.stats(queue)
                 lines.append("queue \(queue): ready \(stats.ready), in flight \(stats.inFlight), delayed \(stats.delayed), dead \(stats.deadLettered)")
+            }
+            let now = Date()
+            for gnews in try await SourceStatusReport.GNewsLine.collect(pipelines: pipelines, cache: runtime.newsCache,
+                                                                        quota: quota, now: now) {
+                lines.append(gnews.text(at: now))
             }
             return lines
         }

@@ -17,6 +17,9 @@ struct AppConfiguration: Sendable {
     var amqpURL: Secret<String>?
     var gnewsAPIKey: Secret<String>?
     var gnewsAPIURL: String
+    /// GNews requests allowed per UTC day (`GNEWS_DAILY_QUOTA`, default 100: the free tier),
+    /// spread over the day and shared by every process using the same news cache.
+    var gnewsDailyQuota: Int
     var logLevel: Logger.Level
     var logFormat: LogFormat
 
@@ -36,6 +39,10 @@ struct AppConfiguration: Sendable {
         try requireHTTPURL(apiURL, name: "TELEGRAM_API_URL")
         let gnewsURL = value("GNEWS_API_URL", nil) ?? "https://gnews.io"
         try requireHTTPURL(gnewsURL, name: "GNEWS_API_URL")
+        let quotaText = value("GNEWS_DAILY_QUOTA", nil) ?? "100"
+        guard let gnewsQuota = Int(quotaText), gnewsQuota >= 0 else {
+            throw NewsbotError(.configuration, "GNEWS_DAILY_QUOTA must be a whole number of requests ≥ 0, got '\(quotaText)'")
+        }
 
         let portText = value("HTTP_PORT", overrides?.httpPort.map(String.init)) ?? "8080"
         guard let port = Int(portText), (0...65535).contains(port) else {
@@ -91,6 +98,7 @@ struct AppConfiguration: Sendable {
             amqpURL: amqp.map(Secret.init),
             gnewsAPIKey: value("GNEWS_API_KEY", nil).map(Secret.init),
             gnewsAPIURL: gnewsURL,
+            gnewsDailyQuota: gnewsQuota,
             logLevel: level,
             logFormat: format
         )

@@ -21,7 +21,7 @@ struct PipelineAssembly: Sendable {
          sources: [String: any NewsSource]? = nil, telegram: any TelegramAPI,
          stages: Set<PipelineStage> = Set(PipelineStage.allCases), concurrency: Int = 2,
          fetchClock: any NewsbotClock = SystemClock(), logger: Logger) throws {
-        let registry = sources ?? Self.liveSources(pipelines: pipelines, configuration: configuration)
+        let registry = sources ?? Self.liveSources(pipelines: pipelines, configuration: configuration, usageStore: runtime.newsCache)
         let fetcher = NewsFetcher(sources: registry, cache: runtime.newsCache, clock: fetchClock, logger: logger)
         let environment = PipelineEnvironment(store: runtime.store, queue: runtime.queue, fetcher: fetcher,
                                               pipelines: pipelines, clock: fetchClock, logger: logger)
@@ -35,14 +35,16 @@ struct PipelineAssembly: Sendable {
                                            environment: environment, delivery: delivery)
     }
 
-    /// GNews (when `GNEWS_API_KEY` is set) and every feed with a URL, over all pipelines.
-    static func liveSources(pipelines: [PipelineDefinition], configuration: AppConfiguration) -> [String: any NewsSource] {
+    /// GNews (when `GNEWS_API_KEY` is set) and every feed with a URL, over all pipelines. GNews
+    /// counts its `GNEWS_DAILY_QUOTA` in `usageStore` (the news cache), shared by all processes.
+    static func liveSources(pipelines: [PipelineDefinition], configuration: AppConfiguration,
+                            usageStore: any NewsCache) -> [String: any NewsSource] {
         let gnews = configuration.gnewsAPIKey.map {
-            GNewsSource.Configuration(baseURL: configuration.gnewsAPIURL, apiKey: $0)
+            GNewsSource.Configuration(baseURL: configuration.gnewsAPIURL, apiKey: $0, dailyQuota: configuration.gnewsDailyQuota)
         }
         var registry: [String: any NewsSource] = [:]
         for pipeline in pipelines {
-            registry.merge(NewsSourceRegistry.live(for: pipeline, gnews: gnews)) { first, _ in first }
+            registry.merge(NewsSourceRegistry.live(for: pipeline, gnews: gnews, usageStore: usageStore)) { first, _ in first }
         }
         return registry
     }
