@@ -18,6 +18,7 @@ static inline amqp_rpc_reply_t newsbot_amqp_login_plain(amqp_connection_state_t 
    import reliably: plain functions instead. */
 static inline amqp_method_number_t newsbot_amqp_method_basic_ack(void) { return AMQP_BASIC_ACK_METHOD; }
 static inline amqp_method_number_t newsbot_amqp_method_basic_nack(void) { return AMQP_BASIC_NACK_METHOD; }
+static inline amqp_method_number_t newsbot_amqp_method_basic_return(void) { return AMQP_BASIC_RETURN_METHOD; }
 static inline amqp_method_number_t newsbot_amqp_method_basic_get_ok(void) { return AMQP_BASIC_GET_OK_METHOD; }
 static inline amqp_method_number_t newsbot_amqp_method_basic_get_empty(void) { return AMQP_BASIC_GET_EMPTY_METHOD; }
 static inline amqp_method_number_t newsbot_amqp_method_channel_close(void) { return AMQP_CHANNEL_CLOSE_METHOD; }

@@ -5,66 +5,6 @@ import Foundation
 import Glibc
 #endif
 
-/// A header or queue-argument value.
-enum AMQPField {
-    case string(String)
-    case int(Int64)
-}
-
-/// A message taken with basic.get.
-struct AMQPMessage {
-    var deliveryTag: UInt64
-    var redelivered: Bool
-    var body: Data
-    var headers: [String: AMQPField]
-}
-
-/// Owns the C memory handed to librabbitmq for one call sequence: `amqp_bytes_t` must point
-/// at memory that outlives the call (`amqp_cstring_bytes` on a Swift string would point into
-/// a temporary). Everything is freed when the arena goes away.
-final class AMQPArena {
-    private var allocations: [UnsafeMutableRawPointer] = []
-
-    deinit {
-        for pointer in allocations { free(pointer) }
-    }
-
-    private func allocate(_ size: Int) -> UnsafeMutableRawPointer {
-        let pointer = malloc(Swift.max(size, 1))!
-        allocations.append(pointer)
-        return pointer
-    }
-
-    func bytes<C: Collection>(_ source: C) -> amqp_bytes_t where C.Element == UInt8 {
-        let count = source.count
-        let pointer = allocate(count)
-        let buffer = UnsafeMutableRawBufferPointer(start: pointer, count: count)
-        _ = buffer.copyBytes(from: source)
-        return amqp_bytes_t(len: count, bytes: pointer)
-    }
-
-    func bytes(_ string: String) -> amqp_bytes_t { bytes(Array(string.utf8)) }
-
-    func table(_ fields: [(String, AMQPField)]) -> amqp_table_t {
-        guard !fields.isEmpty else { return amqp_table_t(num_entries: 0, entries: nil) }
-        let raw = allocate(MemoryLayout<amqp_table_entry_t>.stride * fields.count)
-        let entries = raw.bindMemory(to: amqp_table_entry_t.self, capacity: fields.count)
-        for (index, (key, field)) in fields.enumerated() {
-            var value = amqp_field_value_t()
-            switch field {
-            case .string(let text):
-                value.kind = UInt8(ascii: "S")
-                value.value.bytes = bytes(text)
-            case .int(let number):
-                value.kind = UInt8(ascii: "l")
-                value.value.i64 = number
-            }
-            (entries + index).initialize(to: amqp_table_entry_t(key: bytes(key), value: value))
-        }
-        return amqp_table_t(num_entries: Int32(fields.count), entries: entries)
-    }
-}
-
 /// One blocking librabbitmq connection with one channel in publisher-confirm mode. Not
 /// thread-safe and not Sendable: `RabbitMQJobQueue` confines it to its serial DispatchQueue,
 /// so blocking calls never run on Swift's cooperative pool.
@@ -150,7 +90,9 @@ final class AMQPConnection {
     }
 
     /// Publishes persistent messages to the default exchange with routing key `queue`, then
-    /// waits for the broker to confirm all of them.
+    /// waits for the broker to confirm all of them. Mandatory: a message no queue took (the
+    /// queue was deleted behind this connection's back) comes back as basic.return, and the
+    /// publish fails instead of losing it silently.
     func publish(to queue: String, messages: [(body: Data, headers: [(String, AMQPField)])]) throws(RabbitMQError) {
         try usable()
         guard !messages.isEmpty else { return }
@@ -164,7 +106,7 @@ final class AMQPConnection {
             properties.delivery_mode = 2
             properties.content_type = contentType
             properties.headers = arena.table(message.headers)
-            let status = amqp_basic_publish(state, Self.channel, exchange, routingKey, 0, 0, &properties,
+            let status = amqp_basic_publish(state, Self.channel, exchange, routingKey, 1, 0, &properties,
                                             arena.bytes(message.body))
             guard status == AMQP_STATUS_OK.rawValue else {
                 throw fail(.connectionLost, "basic.publish failed: \(statusText(status))")
@@ -175,9 +117,12 @@ final class AMQPConnection {
     }
 
     /// rabbitmq-c 0.11 has no `amqp_publisher_confirm_wait`: read frames until basic.ack
-    /// (or basic.nack) covers `sequence`.
+    /// (or basic.nack) covers `sequence`. A basic.return arrives before the ack of its
+    /// message; the confirms are still read so the channel stays in step, then the publish
+    /// fails and the connection is dropped (the next one re-declares the queues).
     private func waitForConfirms(upTo sequence: UInt64) throws(RabbitMQError) {
         var confirmed: UInt64 = 0
+        var returned = false
         while confirmed < sequence {
             var frame = amqp_frame_t()
             var timeout = timeval(rpcTimeout)
@@ -193,12 +138,15 @@ final class AMQPConnection {
             if method.id == newsbot_amqp_method_basic_ack() {
                 let ack = method.decoded.assumingMemoryBound(to: amqp_basic_ack_t.self).pointee
                 confirmed = Swift.max(confirmed, ack.delivery_tag)
+            } else if method.id == newsbot_amqp_method_basic_return() {
+                returned = true
             } else if method.id == newsbot_amqp_method_basic_nack() {
                 throw fail(.server, "the broker nacked a published message")
             } else if method.id == newsbot_amqp_method_channel_close() || method.id == newsbot_amqp_method_connection_close() {
                 throw fail(.server, "the broker closed the channel while publishing: \(closeText(method))")
             }
         }
+        if returned { throw fail(.server, "a published message was unroutable (its queue is gone)") }
     }
 
     /// basic.get without auto-ack: nil when the queue is empty.
@@ -236,10 +184,11 @@ final class AMQPConnection {
         guard status == AMQP_STATUS_OK.rawValue else { throw fail(.connectionLost, "basic.ack failed: \(statusText(status))") }
     }
 
-    /// Returns every unacked message up to `deliveryTag` to its queue.
-    func nackRequeueAll(upTo deliveryTag: UInt64) throws(RabbitMQError) {
+    /// Returns this one unacked message to its queue (not `multiple`: other messages this
+    /// channel holds belong to jobs still being worked on).
+    func requeue(_ deliveryTag: UInt64) throws(RabbitMQError) {
         try usable()
-        let status = amqp_basic_nack(state, Self.channel, deliveryTag, 1, 1)
+        let status = amqp_basic_nack(state, Self.channel, deliveryTag, 0, 1)
         guard status == AMQP_STATUS_OK.rawValue else { throw fail(.connectionLost, "basic.nack failed: \(statusText(status))") }
     }
 

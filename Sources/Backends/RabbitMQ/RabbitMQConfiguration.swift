@@ -14,6 +14,19 @@ public struct RabbitMQConfiguration: Sendable, Hashable, CustomStringConvertible
     public var rpcTimeout: Duration = .seconds(5)
     /// Connection attempts per operation before it fails (backoff between them).
     public var connectAttempts: Int = 4
+    /// Lengths of the delay queues per work queue (`NAME.delay.<ms>`, each with that message
+    /// TTL). A delay is rounded up to the next one, so a job never becomes visible early and
+    /// waits at most about half as long again (1.5 s → 2 s); a delay beyond the longest goes
+    /// round the longest queue again until it is due. Every process must use the same list:
+    /// `stats` counts only these queues.
+    public var delayBuckets: [Duration] = RabbitMQConfiguration.defaultDelayBuckets
+
+    public static let defaultDelayBuckets: [Duration] = [
+        .milliseconds(100), .milliseconds(250), .milliseconds(500), .milliseconds(750), .seconds(1),
+        .milliseconds(1500), .seconds(2), .seconds(3), .seconds(5), .milliseconds(7500), .seconds(10),
+        .seconds(15), .seconds(20), .seconds(30), .seconds(45), .seconds(60), .seconds(90), .seconds(120),
+        .seconds(180), .seconds(300), .seconds(600), .seconds(900), .seconds(1800), .seconds(3600),
+    ]
 
     public init(host: String = "127.0.0.1", port: Int = 5672, username: String = "guest",
                 password: String = "guest", virtualHost: String = "/") {
@@ -50,26 +63,4 @@ public struct RabbitMQConfiguration: Sendable, Hashable, CustomStringConvertible
         let vhost = virtualHost == "/" ? "" : virtualHost.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? virtualHost
         return "amqp://\(username):***@\(host):\(port)/\(vhost)"
     }
-}
-
-/// A RabbitMQ failure. Messages carry library or broker text, never credentials.
-public struct RabbitMQError: Error, Sendable, CustomStringConvertible {
-    public enum Kind: Sendable, Hashable {
-        case invalidConfiguration
-        case connectionFailed
-        case connectionLost
-        case timeout
-        /// The broker refused something (channel or connection close, publish nack).
-        case server
-    }
-
-    public var kind: Kind
-    public var message: String
-
-    public init(_ kind: Kind, _ message: String) {
-        self.kind = kind
-        self.message = message
-    }
-
-    public var description: String { "RabbitMQ \(kind): \(message)" }
 }

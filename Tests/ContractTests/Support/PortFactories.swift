@@ -50,7 +50,7 @@ enum PortFactories {
             SQLiteJobQueue(database: try await sqlite(environment),
                            configuration: .init(visibilityTimeout: visibilityTimeout), clock: environment.clock)
         }),
-    ]
+    ] + rabbitMQJobQueues
 
     static let newsCaches: [PortFactory<any NewsCache>] = [
         PortFactory("memory") { environment in MemoryNewsCache(clock: environment.clock) },
