@@ -62,6 +62,11 @@ public final class RabbitMQJobQueue: JobQueue, @unchecked Sendable {
         }
     }
 
+    /// Connects if not connected (for `/readyz`): throws when the broker cannot be reached.
+    public func checkConnection() async throws {
+        try await withConnection(retrying: true) { _ throws(RabbitMQError) in }
+    }
+
     // MARK: JobQueue
 
     public func push(_ payloads: [Data], to queue: QueueName, delay: Duration) async throws {

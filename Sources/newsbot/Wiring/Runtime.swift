@@ -1,6 +1,7 @@
 import Core
 import Logging
 import PostgresBackend
+import RabbitMQBackend
 import RedisBackend
 import SQLiteBackend
 import ServiceLifecycle
@@ -55,11 +56,17 @@ struct Runtime: Sendable {
             parts.append("store=sqlite")
         }
 
-        if configuration.amqpURL != nil {
-            throw NewsbotError(.configuration, "AMQP_URL is set, but the RabbitMQ queue is not wired into this build yet")
+        let queue: any JobQueue
+        if let amqpURL = configuration.amqpURL {
+            // Connects on first use and reconnects by itself; an unreachable broker shows in /readyz.
+            let rabbitMQ = try RabbitMQJobQueue(url: amqpURL.value, logger: logger)
+            readiness.append(ReadinessCheck(name: "rabbitmq") { try await rabbitMQ.checkConnection() })
+            queue = rabbitMQ
+            parts.append("queue=rabbitmq")
+        } else {
+            queue = try await embedded().jobs
+            parts.append("queue=sqlite")
         }
-        let local = try await embedded()
-        parts.append("queue=sqlite")
 
         let newsCache: any NewsCache, conversations: any ConversationStateStore, updates: any UpdateDeduplicator
         let limiter: any RateLimiter, leaderLock: any LeaderLock
@@ -73,6 +80,7 @@ struct Runtime: Sendable {
             leaderLock = RedisLeaderLock(client: client)
             parts.append("state/cache/locks/limiter=redis")
         } else {
+            let local = try await embedded()
             newsCache = local.newsCache
             conversations = local.conversations
             updates = local.updates
@@ -82,7 +90,7 @@ struct Runtime: Sendable {
         }
 
         return Runtime(
-            store: store, queue: local.jobs, newsCache: newsCache, conversations: conversations,
+            store: store, queue: queue, newsCache: newsCache, conversations: conversations,
             updates: updates, limiter: limiter, leaderLock: leaderLock,
             services: services, readiness: readiness, description: parts.joined(separator: " "))
     }
