@@ -129,6 +129,29 @@ struct RabbitMQJobQueueTests {
         await jobs.shutdown()
     }
 
+    /// A consumer that goes silent with a job — its machine died, or it froze — cannot close
+    /// its connection; the heartbeat lets the broker notice and hand the job to someone else.
+    @Test func jobsOfAFrozenConsumerComeBackAfterTheHeartbeat() async throws {
+        let frozen = try Env.makeQueue { $0.heartbeat = .seconds(1) }
+        let name = uniqueName("frozen")
+        try await frozen.push([Data("stuck".utf8)], to: name)
+        let taken = try #require(try await frozen.receive(from: name, max: 1, wait: .seconds(5)).first)
+        // From here `frozen` makes no call (librabbitmq has no thread of its own to answer for it).
+        let other = try makeQueue()
+        var back: [ReceivedJob] = []
+        let start = ContinuousClock.now
+        while back.isEmpty, ContinuousClock.now - start < .seconds(30) {
+            back = try await other.receive(from: name, max: 1, wait: .seconds(1))
+        }
+        #expect(back.map(\.id) == [taken.id])
+        for job in back { try await other.ack(job) }
+        // Awake again: the late ack cannot remove anything; the next call reconnects.
+        try? await frozen.ack(taken)
+        #expect(try await frozen.stats(name) == QueueStats())
+        await other.shutdown()
+        await frozen.shutdown()
+    }
+
     @Test func unackedJobsComeBackWhenTheConsumerConnectionCloses() async throws {
         let consumer = try makeQueue()
         let name = uniqueName("unacked")

@@ -47,10 +47,11 @@ final class AMQPConnection {
         var rpc = timeval(configuration.rpcTimeout)
         _ = amqp_set_handshake_timeout(state, &rpc)
         _ = amqp_set_rpc_timeout(state, &rpc)
+        let heartbeat = Int32(clamping: configuration.heartbeat.components.seconds)
         let login = configuration.virtualHost.withCString { vhost in
             configuration.username.withCString { user in
                 configuration.password.withCString { password in
-                    newsbot_amqp_login_plain(state, vhost, 0, 131_072, 0, user, password)
+                    newsbot_amqp_login_plain(state, vhost, 0, 131_072, heartbeat, user, password)
                 }
             }
         }

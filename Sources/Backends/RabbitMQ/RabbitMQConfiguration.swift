@@ -14,6 +14,13 @@ public struct RabbitMQConfiguration: Sendable, Hashable, CustomStringConvertible
     public var rpcTimeout: Duration = .seconds(5)
     /// Connection attempts per operation before it fails (backoff between them).
     public var connectAttempts: Int = 4
+    /// AMQP heartbeat (whole seconds; zero turns it off). A worker whose machine died or froze
+    /// cannot close its connection: without heartbeats its unacked jobs would wait for TCP
+    /// keepalive (hours); with them the broker drops the connection after two silent intervals
+    /// and hands the jobs out again. Any AMQP traffic counts, and librabbitmq has no background
+    /// thread, so a process that makes no queue call for that long loses its connection too
+    /// (its jobs may then run twice — at-least-once; the next call reconnects).
+    public var heartbeat: Duration = .seconds(30)
     /// Lengths of the delay queues per work queue (`NAME.delay.<ms>`, each with that message
     /// TTL). A delay is rounded up to the next one, so a job never becomes visible early and
     /// waits at most about half as long again (1.5 s → 2 s); a delay beyond the longest goes
