@@ -110,6 +110,18 @@ struct RabbitMQJobQueueTests {
         await jobs.shutdown()
     }
 
+    @Test func deadLetterReasonsHaveSecretsMasked() async throws {
+        let jobs = try makeQueue()
+        let name = uniqueName("dead-redacted")
+        try await jobs.push([Data("send".utf8)], to: name)
+        let job = try #require(try await jobs.receive(from: name, max: 1, wait: .seconds(5)).first)
+        try await jobs.deadLetter(job, reason: "POST https://api.telegram.org/bot123456:AAE-secret_x/sendMessage: 502")
+        let reason = try #require(try await jobs.deadLetters(name, limit: 1).first?.reason)
+        #expect(!reason.contains("AAE-secret_x"))
+        #expect(reason.contains("502"))
+        await jobs.shutdown()
+    }
+
     /// Reading dead letters returns only those messages to their queue, not jobs the same
     /// connection holds unacked.
     @Test func readingDeadLettersLeavesHeldJobsAlone() async throws {

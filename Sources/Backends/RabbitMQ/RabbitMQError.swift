@@ -1,3 +1,5 @@
+import Core
+
 /// A RabbitMQ failure. Messages carry library or broker text, never credentials.
 public struct RabbitMQError: Error, Sendable, CustomStringConvertible {
     public enum Kind: Sendable, Hashable {
@@ -17,5 +19,7 @@ public struct RabbitMQError: Error, Sendable, CustomStringConvertible {
         self.message = message
     }
 
-    public var description: String { "RabbitMQ \(kind): \(message)" }
+    /// Masked once more (Core's `Redaction`): the texts come from librabbitmq and the broker,
+    /// which this code does not control.
+    public var description: String { "RabbitMQ \(kind): \(Redaction.redact(message))" }
 }

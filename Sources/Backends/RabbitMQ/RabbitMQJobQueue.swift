@@ -132,10 +132,11 @@ public final class RabbitMQJobQueue: JobQueue, @unchecked Sendable {
         }
     }
 
-    /// Publishes to `NAME.dead` with reason and failure time, then acks the original.
+    /// Publishes to `NAME.dead` with reason and failure time, then acks the original. The
+    /// reason is often an error text: secrets in it (a bot token in a URL) are masked first.
     public func deadLetter(_ job: ReceivedJob, reason: String) async throws {
         let headers = Self.headers(id: job.id, attempt: job.attempt + 1, enqueuedAt: job.enqueuedAt, due: nil)
-            + [("x-newsbot-reason", .string(reason)), ("x-newsbot-failed-at", .int(Self.milliseconds(Date())))]
+            + [("x-newsbot-reason", .string(Redaction.redact(reason))), ("x-newsbot-failed-at", .int(Self.milliseconds(Date())))]
         try await withHeldMessage(job) { connection, tag throws(RabbitMQError) in
             try self.ensureDeclared(job.queue, on: connection)
             try connection.publish(to: Self.deadQueue(job.queue), messages: [(job.payload, headers)])
