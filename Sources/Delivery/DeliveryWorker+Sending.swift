@@ -6,12 +6,10 @@ import Telegram
 /// One job, from payload to settled: ledger check, rate-limit tokens, `sendMessage`, and the
 /// ack / retry / dead-letter that its outcome calls for.
 extension DeliveryWorker {
-    private static let decoder = JSONDecoder()
-
     /// The job's payload, or nil after dead-lettering a payload no version of newsbot wrote.
     func decode(_ job: ReceivedJob) async -> DeliveryJob? {
         do {
-            return try Self.decoder.decode(DeliveryJob.self, from: job.payload)
+            return try DeliveryJob(jsonPayload: job.payload)
         } catch {
             logger.error("delivery: undecodable job, dead-lettered", metadata: ["newsbot.job_id": "\(job.id)"])
             try? await queue.deadLetter(job, reason: "undecodable delivery job")

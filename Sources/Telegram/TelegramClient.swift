@@ -1,4 +1,5 @@
 import AsyncHTTPClient
+import Core
 import Foundation
 import Logging
 import NIOCore
@@ -27,8 +28,20 @@ public struct TelegramClient: TelegramAPI, CustomStringConvertible, CustomReflec
         self.methodURLPrefix = "\(base)/bot\(configuration.token.rawValue)/"
     }
 
+    /// A client for a sender that keeps `connections` requests in flight: HTTP/1.1 keep-alive
+    /// connections, one per concurrent send, so sends never queue for the shared client's 8.
+    /// Shut it down (`shutdown()`) when the sender stops.
+    public static func makeHTTPClient(connections: Int) -> HTTPClient {
+        var configuration = HTTPClient.Configuration()
+        configuration.connectionPool = .init(idleTimeout: .seconds(60),
+                                             concurrentHTTP1ConnectionsPerHostSoftLimit: max(1, connections))
+        return HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
+    }
+
     public func sendMessage(_ request: SendMessageRequest) async throws -> Message {
-        try await call("sendMessage", body: request)
+        // The send loop's call: written by hand unless it carries a keyboard.
+        guard request.replyMarkup == nil else { return try await call("sendMessage", body: request) }
+        return try await call("sendMessage", json: Self.json(request))
     }
 
     public func editMessageText(_ request: EditMessageTextRequest) async throws -> Message {
@@ -65,15 +78,60 @@ public struct TelegramClient: TelegramAPI, CustomStringConvertible, CustomReflec
     private func call<Body: Encodable, Result: Decodable>(
         _ method: String, body: Body?, timeout: Duration? = nil
     ) async throws -> Result {
-        var request = HTTPClientRequest(url: methodURLPrefix + method)
-        request.method = .POST
+        var json: ByteBuffer?
         if let body {
-            request.headers.add(name: "Content-Type", value: "application/json")
             do {
-                request.body = .bytes(ByteBuffer(data: try Self.encoder.encode(body)))
+                json = ByteBuffer(data: try Self.encoder.encode(body))
             } catch {
                 throw TelegramError.badRequest("cannot encode \(method) parameters")
             }
+        }
+        return try await call(method, json: json, timeout: timeout)
+    }
+
+    /// `sendMessage` parameters without a keyboard as JSON, the keys `JSONEncoder` would write.
+    static func json(_ request: SendMessageRequest) -> ByteBuffer {
+        var out: [UInt8] = []
+        out.reserveCapacity(request.text.utf8.count + request.text.utf8.count / 8 + 128)
+        out += #"{"chat_id":"#.utf8
+        JSONStringWriter.append(request.chatID, to: &out)
+        out += #","text":"#.utf8
+        JSONStringWriter.append(request.text, to: &out)
+        if let parseMode = request.parseMode {
+            out += #","parse_mode":"#.utf8
+            JSONStringWriter.append(parseMode.rawValue, to: &out)
+        }
+        if let options = request.linkPreviewOptions {
+            var separator = ""
+            out += #","link_preview_options":{"#.utf8
+            if let isDisabled = options.isDisabled {
+                out += #""is_disabled":"#.utf8
+                out += (isDisabled ? "true" : "false").utf8
+                separator = ","
+            }
+            if let url = options.url {
+                out += (separator + #""url":"#).utf8
+                JSONStringWriter.append(url, to: &out)
+            }
+            out += "}".utf8
+        }
+        if let disable = request.disableWebPagePreview {
+            out += (#","disable_web_page_preview":"# + (disable ? "true" : "false")).utf8
+        }
+        if let disable = request.disableNotification {
+            out += (#","disable_notification":"# + (disable ? "true" : "false")).utf8
+        }
+        out += "}".utf8
+        return ByteBuffer(bytes: out)
+    }
+
+    /// Performs one call with its parameters already JSON (nil: none) and unwraps the envelope.
+    private func call<Result: Decodable>(_ method: String, json: ByteBuffer?, timeout: Duration? = nil) async throws -> Result {
+        var request = HTTPClientRequest(url: methodURLPrefix + method)
+        request.method = .POST
+        if let json {
+            request.headers.add(name: "Content-Type", value: "application/json")
+            request.body = .bytes(json)
         }
         let timeout = timeout ?? configuration.requestTimeout
         let status: Int

@@ -14,12 +14,16 @@ struct SimulatorResponder: HTTPResponder {
     /// `bot<token>`: the only first path segment accepted.
     let tokenSegment: Substring
 
+    /// The bot as a `User` object, encoded once for every sent message's `from`.
+    let botJSON: [UInt8]
+
     init(core: SimulatorCore) {
         self.core = core
         self.tokenSegment = Substring("bot" + core.configuration.token.rawValue)
+        self.botJSON = Array((try? Self.encoder.encode(core.bot)) ?? Data())
     }
 
-    private static let encoder = JSONEncoder()
+    static let encoder = JSONEncoder()
     static let controlEncoder: JSONEncoder = {
         let encoder = JSONEncoder()
         encoder.dateEncodingStrategy = .iso8601
@@ -65,8 +69,11 @@ struct SimulatorResponder: HTTPResponder {
 
         switch method {
         case "sendmessage":
+            if let parameters = Self.plainSendMessage(body, contentType: contentType) {
+                return sentReply(await core.sendMessage(parameters))
+            }
             switch parameters(SendMessageRequest.self) {
-            case .success(let parameters): return Self.reply(await core.sendMessage(parameters))
+            case .success(let parameters): return sentReply(await core.sendMessage(parameters))
             case .failure(let failure): return Self.reply(failure)
             }
         case "editmessagetext":
@@ -199,7 +206,7 @@ struct SimulatorResponder: HTTPResponder {
 
     // MARK: encoding
 
-    private static func reply<T: Encodable>(_ result: Result<T, SimulatorFailure>) -> Response {
+    static func reply<T: Encodable>(_ result: Result<T, SimulatorFailure>) -> Response {
         switch result {
         case .success(let value): reply(TelegramResponse.success(value))
         case .failure(let failure): reply(failure)
@@ -225,7 +232,7 @@ struct SimulatorResponder: HTTPResponder {
         return json(ByteBuffer(data: data), status: 200)
     }
 
-    private static func json(_ buffer: ByteBuffer, status: Int) -> Response {
+    static func json(_ buffer: ByteBuffer, status: Int) -> Response {
         Response(
             status: .init(code: status),
             headers: [.contentType: "application/json"],

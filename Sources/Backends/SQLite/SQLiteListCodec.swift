@@ -10,25 +10,27 @@ enum SQLiteListCodec {
 
     static func encode(_ values: [String]) -> String {
         guard !values.isEmpty else { return "" }
-        var output = "\u{1}"
+        // One byte buffer sized up front: appending String to String re-checks and regrows.
+        var capacity = values.count
+        for value in values { capacity += value.utf8.count }
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(capacity + 8)
+        bytes.append(marker)
         for (index, value) in values.enumerated() {
-            if index > 0 { output += "\n" }
-            if value.utf8.contains(where: { $0 == newline || $0 == backslash }) {
-                var bytes: [UInt8] = []
-                bytes.reserveCapacity(value.utf8.count + 4)
-                for byte in value.utf8 {
-                    switch byte {
-                    case backslash: bytes += [backslash, backslash]
-                    case newline: bytes += [backslash, UInt8(ascii: "n")]
-                    default: bytes.append(byte)
-                    }
+            if index > 0 { bytes.append(newline) }
+            var value = value
+            value.withUTF8 { utf8 in
+                // Runs without a backslash or newline (nearly every URL whole) are copied at once.
+                var runStart = 0
+                for index in utf8.indices where utf8[index] == backslash || utf8[index] == newline {
+                    bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart..<index]))
+                    bytes += utf8[index] == backslash ? [backslash, backslash] : [backslash, UInt8(ascii: "n")]
+                    runStart = index + 1
                 }
-                output += String(decoding: bytes, as: UTF8.self)
-            } else {
-                output += value
+                bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart...]))
             }
         }
-        return output
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     static func decode(_ text: String) -> [String] {

@@ -22,6 +22,8 @@ extension SQLiteSubscriberStore {
         }
         order.sort { ($0.userID, $0.slot, $0.date) < ($1.userID, $1.slot, $1.date) }
         let digests = order.map { ($0, groups[$0]!.sorted { $0.key.part < $1.key.part }) }
+        // Encoded here, on the caller's task, so the single writer connection only binds and steps.
+        let encodedURLs = digests.map { $0.1.map { SQLiteListCodec.encode($0.urls) } }
         return try await database.write { connection in
             var runIDs: [SlotRunKey: Int64] = [:]
             var lastRun: (key: SlotRunKey, id: Int64)?
@@ -37,7 +39,7 @@ extension SQLiteSubscriberStore {
                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)
                     ON CONFLICT (user_id, slot, local_date, part) DO NOTHING
                     """) { insert in
-                    for (digest, parts) in digests {
+                    for ((digest, parts), urls) in zip(digests, encodedURLs) {
                         let date = dates.text(digest.date)
                         try exists.bind(digest.userID, at: 1)
                         try exists.bind(digest.slot.minuteOfDay, at: 2)
@@ -50,7 +52,7 @@ extension SQLiteSubscriberStore {
                             continue
                         }
                         var inserted = 0
-                        for message in parts {
+                        for (message, urls) in zip(parts, urls) {
                             // Messages of one batch nearly always share their run: compare before hashing.
                             let runID: Int64
                             if let lastRun, lastRun.key == message.run {
@@ -60,7 +62,7 @@ extension SQLiteSubscriberStore {
                                 runIDs[message.run] = runID
                                 lastRun = (message.run, runID)
                             }
-                            try Self.bind(message, date: date, runID: runID, to: insert)
+                            try Self.bind(message, date: date, runID: runID, urls: urls, to: insert)
                             try insert.step()
                             insert.rewind()
                             inserted += connection.changes
@@ -178,7 +180,9 @@ extension SQLiteSubscriberStore {
         return connection.lastInsertRowID
     }
 
-    private static func bind(_ message: DigestMessage, date: String, runID: Int64, to statement: SQLiteStatement) throws {
+    /// - Parameter urls: `message.urls` encoded with `SQLiteListCodec`.
+    private static func bind(_ message: DigestMessage, date: String, runID: Int64, urls: String,
+                             to statement: SQLiteStatement) throws {
         let state: SQLiteMessageState = message.deliveredAt != nil ? .delivered : message.failure != nil ? .failed : .pending
         try statement.bind(message.key.userID, at: 1)
         try statement.bind(message.key.slot.minuteOfDay, at: 2)
@@ -188,7 +192,7 @@ extension SQLiteSubscriberStore {
         try statement.bind(message.chatID, at: 6)
         try statement.bind(message.parts, at: 7)
         try statement.bind(message.text, at: 8)
-        try statement.bind(SQLiteListCodec.encode(message.urls), at: 9)
+        try statement.bind(urls, at: 9)
         try statement.bind(state.rawValue, at: 10)
         try message.deliveredAt.bind(to: statement, at: 11)
         try message.failure.bind(to: statement, at: 12)

@@ -1,4 +1,5 @@
 import ArgumentParser
+import AsyncHTTPClient
 import Core
 import Delivery
 import Foundation
@@ -41,12 +42,14 @@ struct LoadtestDeliveryCommand: AsyncParsableCommand {
         var quiet = Logger(label: "newsbot.telegram-sim")
         quiet.logLevel = .critical
         let simulator = TelegramSimulator(configuration: .init(rateLimits: limits, recordMessages: false), logger: quiet)
+        let httpClient = TelegramClient.makeHTTPClient(connections: concurrency)
         let telegram: TelegramClient
         if let simURL {
-            telegram = TelegramClient(configuration: .init(baseURL: simURL, token: TelegramSimulator.Configuration.defaultToken))
+            telegram = TelegramClient(configuration: .init(baseURL: simURL, token: TelegramSimulator.Configuration.defaultToken),
+                                      httpClient: httpClient)
         } else {
             _ = try await simulator.start()
-            telegram = TelegramClient(configuration: simulator.clientConfiguration())
+            telegram = TelegramClient(configuration: simulator.clientConfiguration(), httpClient: httpClient)
         }
 
         let run = SlotRunKey(pipeline: "loadtest", slot: Slot("08:00")!, date: LocalDate("2026-11-26")!)
@@ -68,6 +71,7 @@ struct LoadtestDeliveryCommand: AsyncParsableCommand {
         try await worker.drain()
         let seconds = (ContinuousClock.now - started).timeInterval
         let counters = worker.counters
+        try? await httpClient.shutdown()
         if simURL == nil { await simulator.stop() }
         print("loadtest delivery: \(counters.sent) sent, \(counters.duplicates) duplicates, \(counters.failed) failed, "
               + "\(counters.rateLimited) 429s received, in \(String(format: "%.2f s", seconds)) "

@@ -1,0 +1,65 @@
+import Core
+import Hummingbird
+import NIOCore
+import Telegram
+
+extension SimulatorResponder {
+    /// The answer to `sendMessage`. A plain sent message (the whole load of a digest run) is
+    /// written by hand — the same fields `JSONEncoder` writes, at a fraction of the cost, so the
+    /// simulator does not eat the CPU of the sender it measures; anything else goes through
+    /// the encoder.
+    func sentReply(_ result: Result<Message, SimulatorFailure>) -> Response {
+        guard case .success(let message) = result, message.replyMarkup == nil, message.editDate == nil,
+              message.chat.title == nil, message.chat.username == nil, message.chat.firstName == nil,
+              message.from == core.bot, !botJSON.isEmpty else {
+            return Self.reply(result)
+        }
+        var out: [UInt8] = []
+        out.reserveCapacity((message.text?.utf8.count ?? 0) + botJSON.count + 128)
+        out += #"{"ok":true,"result":{"message_id":"#.utf8
+        JSONStringWriter.append(message.messageID, to: &out)
+        out += #","from":"#.utf8
+        out += botJSON
+        out += #","chat":{"id":"#.utf8
+        JSONStringWriter.append(message.chat.id, to: &out)
+        out += #","type":"#.utf8
+        JSONStringWriter.append(message.chat.type.rawValue, to: &out)
+        out += #"},"date":"#.utf8
+        JSONStringWriter.append(message.date, to: &out)
+        if let text = message.text {
+            out += #","text":"#.utf8
+            JSONStringWriter.append(text, to: &out)
+        }
+        out += "}}".utf8
+        return Self.json(ByteBuffer(bytes: out), status: 200)
+    }
+
+    /// `sendMessage` parameters in the layout a `TelegramClient` writes for a message without a
+    /// keyboard (`{"chat_id":…,"text":…,"parse_mode":…,"link_preview_options":{"is_disabled":…}}`),
+    /// scanned directly; nil for any other body, which then takes the general `BotAPIParameters`
+    /// path. The result is the same value that path would decode.
+    static func plainSendMessage(_ body: ByteBuffer, contentType: String?) -> SendMessageRequest? {
+        guard let contentType, contentType.lowercased().hasPrefix("application/json") else { return nil }
+        return body.withUnsafeReadableBytes { bytes -> SendMessageRequest? in
+            var scanner = JSONScanner(bytes)
+            guard scanner.literal(#"{"chat_id":"#), let chatID = scanner.int64(),
+                  scanner.literal(#","text":"#), let text = scanner.string() else { return nil }
+            var request = SendMessageRequest(chatID: chatID, text: text)
+            if scanner.literal(#","parse_mode":"#) {
+                guard let mode = scanner.string() else { return nil }
+                request.parseMode = ParseMode(rawValue: mode)
+            }
+            if scanner.literal(#","link_preview_options":{"is_disabled":"#) {
+                if scanner.literal("true}") {
+                    request.linkPreviewOptions = LinkPreviewOptions(isDisabled: true)
+                } else if scanner.literal("false}") {
+                    request.linkPreviewOptions = LinkPreviewOptions(isDisabled: false)
+                } else {
+                    return nil
+                }
+            }
+            guard scanner.literal("}"), scanner.atEnd else { return nil }
+            return request
+        }
+    }
+}
