@@ -89,7 +89,10 @@ import FoundationNetworking
             #expect(limits.status == 200)
             #expect(simulator.rateLimits == .unlimited)
             for _ in 0..<5 { _ = try await client.sendMessage(SendMessageRequest(chatID: 3, text: "burst")) }
-            #expect(simulator.chatStats(3)?.maxPerSecond == 5)
+            // A burst one chat's 1 msg/s would refuse: all accepted (how many fell within one
+            // second depends on the machine's load, so only the outcome is checked).
+            #expect(simulator.messages(chatID: 3).count == 5)
+            #expect(simulator.stats(includeChats: false).tooManyRequests == 0)
         }
     }
 

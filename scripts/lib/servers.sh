@@ -11,7 +11,7 @@
 #
 # Instances, by name:
 #   postgres         the primary (database newsbot_test, trust user newsbot)
-#   replica          a hot standby of postgres (pg_basebackup -R, streaming)
+#   replica[-NAME]   a hot standby of postgres (pg_basebackup -R, streaming)
 #   redis[-SUFFIX]   a Redis server; extra ones (redis-chaos, …) are made on first start
 #   rabbitmq[-SUFFIX] a RabbitMQ node with its own node name, epmd port, mnesia and logs
 #
@@ -165,11 +165,12 @@ nbs_terminate_pid() {
 # Prints the kind of instance $1: postgres, replica, redis or rabbitmq.
 nbs_kind() {
     case "$1" in
-    postgres | replica) echo "$1" ;;
+    postgres) echo postgres ;;
+    replica | replica-*) echo replica ;;
     redis | redis-*) echo redis ;;
     rabbitmq | rabbitmq-*) echo rabbitmq ;;
     *)
-        nbs_fail "unknown server '$1' (postgres, replica, redis[-NAME], rabbitmq[-NAME])"
+        nbs_fail "unknown server '$1' (postgres, replica[-NAME], redis[-NAME], rabbitmq[-NAME])"
         return 1
         ;;
     esac
@@ -257,10 +258,12 @@ nbs_url() {
 # Names of the instances that exist in this dir, replicas first (stop order).
 nbs_instances() {
     local d name
-    [ -d "$NEWSBOT_SERVERS_DIR/replica" ] && echo replica
+    for d in "$NEWSBOT_SERVERS_DIR"/replica*/; do
+        [ -f "$d/port" ] && basename "$d"
+    done
     for d in "$NEWSBOT_SERVERS_DIR"/*/; do
         name=$(basename "$d")
-        case "$name" in replica | locks) continue ;; esac
+        case "$name" in replica | replica-* | locks) continue ;; esac
         [ -f "$d/port" ] && echo "$name"
     done
 }
@@ -374,7 +377,7 @@ nbs_postgres_stop() {
     nbs_log "$1 stopped"
 }
 
-nbs_replica_stop() { nbs_postgres_stop replica; }
+nbs_replica_stop() { nbs_postgres_stop "$1"; }
 
 nbs_replica_in_recovery() { [ "$(nbs_psql "$1" -d postgres -c 'SELECT pg_is_in_recovery()')" = t ]; }
 nbs_primary_streaming() {
@@ -383,7 +386,7 @@ nbs_primary_streaming() {
 
 nbs_replica_start() {
     local dir bin port primary_port t0
-    dir=$(nbs_instance_dir replica)
+    dir=$(nbs_instance_dir "$1")
     bin=$(nbs_pg_bindir) || return 1
     primary_port=$(cat "$(nbs_instance_dir postgres)/port" 2>/dev/null) || {
         nbs_fail "the replica needs the postgres primary: start it first"
@@ -410,12 +413,12 @@ EOF
         echo "$port" >"$dir/port"
     fi
     port=$(cat "$dir/port")
-    nbs_pg_ctl_start replica || return 1
+    nbs_pg_ctl_start "$1" || return 1
     nbs_wait_for "replica recovery mode" nbs_replica_in_recovery "$port" || return 1
     if nbs_pid_alive "$(nbs_postgres_pid postgres)"; then
         nbs_wait_for "replica streaming" nbs_primary_streaming "$primary_port" || return 1
     fi
-    nbs_log "postgres replica ready on 127.0.0.1:$port (streaming from :$primary_port) in $(($(nbs_now_ms) - t0)) ms"
+    nbs_log "postgres $1 ready on 127.0.0.1:$port (streaming from :$primary_port) in $(($(nbs_now_ms) - t0)) ms"
 }
 
 # --- Redis ------------------------------------------------------------------------------
