@@ -16,6 +16,9 @@ import Synchronization
 /// than `reuseFor` ago is answered from memory.
 public final class FeedNewsSource: NewsSource {
     public struct Configuration: Sendable {
+        /// What feeds see us as (also `newsbot sources check`).
+        public static let defaultUserAgent = "newsbot/1.0 (feed reader)"
+
         public var url: URL
         /// Whole-request deadline.
         public var timeout: Duration
@@ -29,7 +32,7 @@ public final class FeedNewsSource: NewsSource {
         public var reuseFor: Duration
 
         public init(url: URL, timeout: Duration = .seconds(15), maxBytes: Int = 4 << 20,
-                    userAgent: String = "newsbot/1.0 (feed reader)", parser: FeedParser.Configuration = .init(),
+                    userAgent: String = Configuration.defaultUserAgent, parser: FeedParser.Configuration = .init(),
                     acceptCompressed: Bool = true, reuseFor: Duration = .seconds(120)) {
             self.url = url
             self.timeout = timeout

@@ -37,11 +37,12 @@ public struct SourceCheck: Sendable, Hashable, Encodable {
         }
         if feed.hasByteOrderMark { encoding += ", byte-order mark" }
         let newest = feed.items.compactMap(\.published).max()
+        let linkless = feed.items.count { $0.link == nil }
         var lines = [
             input,
             "  format    \(feed.format.rawValue)" + (feed.title.map { " — \($0)" } ?? ""),
             "  encoding  \(encoding)",
-            "  items     \(feed.items.count)" + (feed.items.contains { $0.link == nil } ? " (\(feed.items.filter { $0.link == nil }.count) without a link)" : ""),
+            "  items     \(feed.items.count)" + (linkless > 0 ? " (\(linkless) without a link)" : ""),
             "  newest    " + (newest.map(FeedDate.iso8601UTC) ?? "no dates"),
         ]
         lines += feed.warnings.map { "  warning   \($0)" }

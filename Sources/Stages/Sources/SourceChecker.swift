@@ -17,7 +17,7 @@ public struct SourceChecker: Sendable {
     private let client: HTTPClient
 
     public init(parser: FeedParser.Configuration = .init(), timeout: Duration = .seconds(15),
-                userAgent: String = FeedNewsSource.Configuration(url: URL(fileURLWithPath: "/")).userAgent,
+                userAgent: String = FeedNewsSource.Configuration.defaultUserAgent,
                 httpClient: HTTPClient = .shared) {
         self.parser = parser
         self.timeout = timeout
@@ -30,7 +30,8 @@ public struct SourceChecker: Sendable {
         if lower.hasPrefix("http://") || lower.hasPrefix("https://") {
             return await checkURL(input)
         }
-        if let scheme = lower.range(of: "://") , !lower[..<scheme.lowerBound].contains("/") {
+        // Any other scheme (file://, ftp://…) is refused rather than read as a relative path.
+        if let scheme = lower.range(of: "://"), !lower[..<scheme.lowerBound].contains("/") {
             return SourceCheck(input: input, error: "unsupported URL scheme (only http and https)")
         }
         return checkFile(input)
