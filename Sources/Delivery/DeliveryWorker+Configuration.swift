@@ -21,6 +21,13 @@ extension DeliveryWorker {
         /// How often `run(until:)` evaluates its condition while jobs keep arriving (it is also
         /// evaluated whenever the queue comes up empty).
         public var conditionInterval: Duration
+        /// How long a claim on a message being sent lasts (with several delivering processes):
+        /// longer than one send with its token wait and request timeout, so a claim only runs
+        /// out when its holder died.
+        public var claimTTL: Duration = .seconds(120)
+        /// When a copy of a job finds its message claimed by another worker, how long until it
+        /// looks again (by then the holder has usually recorded the send in the ledger).
+        public var claimRetryDelay: Duration = .seconds(5)
 
         public init(
             policy: DeliveryPolicy = DeliveryPolicy(), queue: QueueName = .deliver, batchSize: Int = 64,

@@ -32,13 +32,19 @@ public final class DeliveryWorker: Service, Sendable {
     let random: @Sendable () -> Double
     /// Exact bot-wide limit at the receiver, nil when the global rate is off.
     let sendWindow: SendWindow?
+    /// Claims on messages being sent, shared by every delivering process (see `claimTTL`);
+    /// nil when this worker is the only sender (one process: per-chat lanes already serialise
+    /// two copies of a job, and the ledger skips the second).
+    let claims: (any NewsCache)?
+    /// This worker's name as the owner of its claims.
+    let claimOwner = "delivery-" + UUID().uuidString
     let metrics = DeliveryMetrics()
     private let counterState = Mutex(DeliveryCounters())
 
     public init(
         configuration: Configuration = Configuration(), queue: any JobQueue, store: any SubscriberStore,
-        limiter: any RateLimiter, telegram: any TelegramAPI, clock: any NewsbotClock = SystemClock(),
-        logger: Logger = Logger(label: "newsbot.delivery"),
+        limiter: any RateLimiter, telegram: any TelegramAPI, claims: (any NewsCache)? = nil,
+        clock: any NewsbotClock = SystemClock(), logger: Logger = Logger(label: "newsbot.delivery"),
         random: @escaping @Sendable () -> Double = { Double.random(in: 0..<1) }
     ) {
         self.configuration = configuration
@@ -47,6 +53,7 @@ public final class DeliveryWorker: Service, Sendable {
         self.store = store
         self.limiter = limiter
         self.telegram = telegram
+        self.claims = claims
         self.clock = clock
         self.logger = logger
         self.random = random

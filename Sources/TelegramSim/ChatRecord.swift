@@ -2,6 +2,8 @@
 /// recording a message never copies the chat's history.
 struct ChatRecord: Sendable {
     var secondWindow = SlidingWindow(span: .seconds(1))
+    /// The per-chat limit when bursts are allowed (`SimulatorRateLimits.perChatBurst` > 1).
+    var burst = BurstBudget()
     /// Used for groups only (negative ids): the 20-per-minute limit.
     var minuteWindow = SlidingWindow(span: .seconds(60))
     var lastMessageID: Int64 = 0

@@ -82,9 +82,18 @@ struct SimulatorState: Sendable {
         let limits = self.limits
         withChat(chatID) { chat in
             chat.secondWindow.evict(now: now)
-            if limits.perChatPerSecond > 0 && chat.secondWindow.count >= limits.perChatPerSecond {
-                wait = chat.secondWindow.timeUntilSlotFrees(now: now)
-                return
+            if limits.perChatPerSecond > 0 {
+                if limits.perChatBurst > 1 {
+                    let burstWait = chat.burst.wait(now: now, ratePerSecond: Double(limits.perChatPerSecond),
+                                                    capacity: Double(limits.perChatBurst))
+                    if burstWait > 0 {
+                        wait = burstWait
+                        return
+                    }
+                } else if chat.secondWindow.count >= limits.perChatPerSecond {
+                    wait = chat.secondWindow.timeUntilSlotFrees(now: now)
+                    return
+                }
             }
             if isGroup {
                 chat.minuteWindow.evict(now: now)
@@ -108,6 +117,9 @@ struct SimulatorState: Sendable {
         var groupMinute = 0
         withChat(chatID) { chat in
             chat.secondWindow.append(now)
+            if limits.perChatPerSecond > 0 && limits.perChatBurst > 1 {
+                chat.burst.take(now: now, ratePerSecond: Double(limits.perChatPerSecond), capacity: Double(limits.perChatBurst))
+            }
             chat.lastMessageID += 1
             messageID = chat.lastMessageID
             chat.stats.accepted += 1

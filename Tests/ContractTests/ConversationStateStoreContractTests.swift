@@ -4,7 +4,9 @@ import Testing
 /// The `ConversationStateStore` contract: compare-and-set on versions, TTL, monotonic versions.
 @Suite("ConversationStateStore contract")
 struct ConversationStateStoreContractTests {
-    static let ttl: Duration = .seconds(2)
+    /// Long against a loaded machine: Redis keeps these in real time, and every check is
+    /// made well before (≤ 1.5 s) or well after (≥ 1.5 s past) the expiry.
+    static let ttl: Duration = .seconds(4)
     let topic = ConversationState(step: "subscribe.topic", data: ["lang": "en"], lastUpdateID: 10)
     let slot = ConversationState(step: "subscribe.slot", data: ["lang": "en", "topic": "Python & <AI> \"ü\""], lastUpdateID: 11)
 
@@ -61,7 +63,7 @@ struct ConversationStateStoreContractTests {
             let v1 = try #require(try await store.save(topic, chatID: 1, expectedVersion: nil, ttl: Self.ttl))
             try await subject.environment.advance(by: .milliseconds(1500))
             #expect(try await store.load(chatID: 1)?.version == v1)
-            try await subject.environment.advance(by: .milliseconds(1000))
+            try await subject.environment.advance(by: .milliseconds(4000))
             #expect(try await store.load(chatID: 1) == nil)
             // Expired counts as nothing stored: the old version no longer matches, nil does.
             #expect(try await store.save(slot, chatID: 1, expectedVersion: v1, ttl: Self.ttl) == nil)
@@ -77,7 +79,7 @@ struct ConversationStateStoreContractTests {
             let v1 = try #require(try await store.save(topic, chatID: 1, expectedVersion: nil, ttl: Self.ttl))
             try await subject.environment.advance(by: .milliseconds(1500))
             let v2 = try #require(try await store.save(slot, chatID: 1, expectedVersion: v1, ttl: Self.ttl))
-            try await subject.environment.advance(by: .milliseconds(1500))
+            try await subject.environment.advance(by: .milliseconds(3000))
             #expect(try await store.load(chatID: 1)?.version == v2)
         }
     }

@@ -53,12 +53,12 @@ import Testing
         }
     }
 
-    /// The worker is told no per-chat limit, so the simulator's 1 msg/s answers 429. With a
-    /// single attempt allowed, every message still arrives exactly once.
+    /// The worker is told no per-chat limit, so the simulator's 1 msg/s (no burst) answers 429.
+    /// With a single attempt allowed, every message still arrives exactly once.
     @Test func simulator429sAreWaitedOutWithoutUsingAttempts() async throws {
         let policy = DeliveryPolicy(globalRate: 1000, perChatRate: 0, perGroupPerMinute: 0, concurrency: 8,
                                     retry: RetryStrategy(maxAttempts: 1))
-        try await SimulatorHarness.with(limits: .telegram, policy: policy) { harness in
+        try await SimulatorHarness.with(limits: SimulatorRateLimits(perChatBurst: 1), policy: policy) { harness in
             let parts = try await harness.delivery.enqueueDigests(users: [7], parts: 3)
 
             try await harness.delivery.worker.drain()

@@ -143,7 +143,8 @@ import FoundationNetworking
     }
 
     @Test func tooManyRequestsEnvelopeIsExactlyTelegrams() async throws {
-        try await Harness.with { simulator, _ in
+        // No per-chat burst: the second message at once is refused.
+        try await Harness.with(TelegramSimulator.Configuration(rateLimits: SimulatorRateLimits(perChatBurst: 1))) { simulator, _ in
             let body = #"{"chat_id": 1, "text": "x"}"#
             #expect(try await Self.call(simulator, "POST", Self.botPath + "/sendMessage", body: body).status == 200)
             let limited = try await Self.call(simulator, "POST", Self.botPath + "/sendMessage", body: body)

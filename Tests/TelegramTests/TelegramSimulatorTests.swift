@@ -59,7 +59,8 @@ import Testing
     }
 
     @Test func perChatLimitAnswers429ForThatChatOnly() async throws {
-        try await Harness.with { simulator, client in
+        let strict = SimulatorRateLimits(globalPerSecond: 30, perChatPerSecond: 1, perGroupPerMinute: 20, perChatBurst: 1)
+        try await Harness.with(Self.configuration(strict)) { simulator, client in
             _ = try await client.sendMessage(SendMessageRequest(chatID: 1, text: "first"))
             let error = await Harness.error { try await client.sendMessage(SendMessageRequest(chatID: 1, text: "second")) }
             #expect(error?.retryAfter == .seconds(1))
@@ -67,6 +68,20 @@ import Testing
             #expect(simulator.chatStats(1)?.tooManyRequests == 1)
             #expect(simulator.chatStats(1)?.maxPerSecond == 1)
             #expect(simulator.stats().maxChatPerSecond == 1)
+        }
+    }
+
+    /// Telegram's limits allow a short burst in one chat (three quick answers), then hold the
+    /// chat to its rate: the fourth at once is refused, and the bucket refills at 1 per second.
+    @Test func aChatMayTakeAShortBurstThenItsRateHolds() async throws {
+        try await Harness.with(Self.configuration(.telegram)) { simulator, client in
+            for index in 1...3 { _ = try await client.sendMessage(SendMessageRequest(chatID: 1, text: "quick \(index)")) }
+            let error = await Harness.error { try await client.sendMessage(SendMessageRequest(chatID: 1, text: "one too many")) }
+            #expect(error?.retryAfter == .seconds(1))
+            #expect(simulator.chatStats(1)?.tooManyRequests == 1)
+            try await Task.sleep(for: .milliseconds(1100))
+            _ = try await client.sendMessage(SendMessageRequest(chatID: 1, text: "after a second"))
+            #expect(simulator.messages(chatID: 1).count == 4)
         }
     }
 

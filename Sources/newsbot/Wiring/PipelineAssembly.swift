@@ -26,8 +26,11 @@ struct PipelineAssembly: Sendable {
         let environment = PipelineEnvironment(store: runtime.store, queue: runtime.queue, fetcher: fetcher,
                                               pipelines: pipelines, clock: fetchClock, logger: logger)
         let policy = pipelines.first?.delivery ?? DeliveryPolicy()
+        // Scaled out, several workers may get copies of one job: they claim a message through
+        // the shared cache (Redis) before sending it.
         let delivery = DeliveryWorker(configuration: .init(policy: policy), queue: runtime.queue, store: runtime.store,
-                                      limiter: runtime.limiter, telegram: telegram, logger: logger)
+                                      limiter: runtime.limiter, telegram: telegram,
+                                      claims: configuration.redisURL != nil ? runtime.newsCache : nil, logger: logger)
         self.environment = environment
         self.fetcher = fetcher
         self.delivery = delivery

@@ -21,17 +21,19 @@ struct DeliveryHarness {
 
     init(telegram: any TelegramAPI, policy: DeliveryPolicy = DeliveryHarness.fastPolicy,
          queue: any JobQueue = MemoryJobQueue(), store: any SubscriberStore = MemorySubscriberStore(), limiter: any RateLimiter = MemoryRateLimiter(),
+         claims: (any NewsCache)? = nil,
          gracePeriod: Duration = .seconds(5), conditionInterval: Duration = .milliseconds(10), random: @escaping @Sendable () -> Double = { 1 }) {
         self.queue = RecordingJobQueue(queue)
         self.store = store
         self.limiter = RecordingRateLimiter(limiter)
         var logger = Logger(label: "newsbot.delivery.test")
         logger.logLevel = .critical
-        let configuration = DeliveryWorker.Configuration(
+        var configuration = DeliveryWorker.Configuration(
             policy: policy, receiveWait: .milliseconds(20), shutdownGracePeriod: gracePeriod,
             conditionInterval: conditionInterval)
+        configuration.claimRetryDelay = .milliseconds(50)
         self.worker = DeliveryWorker(configuration: configuration, queue: self.queue, store: store,
-                                     limiter: self.limiter, telegram: telegram, logger: logger, random: random)
+                                     limiter: self.limiter, telegram: telegram, claims: claims, logger: logger, random: random)
     }
 
     static func key(user: Int64, part: Int = 1) -> DeliveryKey {
