@@ -1,0 +1,243 @@
+import ArgumentParser
+import AsyncHTTPClient
+import Chat
+import Core
+import Foundation
+import Hummingbird
+import Logging
+import NIOCore
+import NIOHTTP1
+import Synchronization
+import Telegram
+import TelegramSim
+
+/// `newsbot loadtest webhook --updates N --clients C --users U`: the chat front's webhook route
+/// in this process, on the configured backends (`DATABASE_URL` / `REDIS_URL`, else a throwaway
+/// SQLite file), replying through the in-process simulator (limits off); C keep-alive HTTP
+/// clients post N updates of U users with the secret header. Prints accepted updates/s, the 503s
+/// (back-pressure) and the latency from posting an update to the simulator recording its reply.
+///
+/// The reply limits keep the per-chat bucket but drop the 30 msg/s global one: with it the bot
+/// could never answer more than 30 updates/s, and that ceiling is Telegram's, not the front's.
+struct LoadtestWebhookCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "webhook", abstract: "Measure the webhook chat front.")
+
+    @Option(help: "Updates to post (sessions of /help, /topics or a three-step /subscribe).")
+    var updates: Int = 20_000
+
+    @Option(help: "Concurrent HTTP clients (keep-alive connections).")
+    var clients: Int = 64
+
+    @Option(help: "Distinct users (default: half the updates); one user's updates are posted in order.")
+    var users: Int?
+
+    @Option(name: .customLong("max-in-flight"), help: "Webhook updates applied at once; more get 503.")
+    var maxInFlight: Int = 512
+
+    func validate() throws {
+        guard updates > 0, clients > 0, maxInFlight > 0 else { throw ValidationError("--updates, --clients and --max-in-flight must be at least 1") }
+        if let users, users < 1 { throw ValidationError("--users must be at least 1") }
+    }
+
+    func run() async throws {
+        LoggingSetup.bootstrap(level: .warning, format: .text)
+        let metrics = MetricsSetup.bootstrap()
+        let logger = Logger(label: "newsbot.loadtest")
+        var configuration = try AppConfiguration.load()
+        // Embedded unless a server is configured: a throwaway file, like the other loadtests.
+        let throwaway = configuration.databaseURL.value == AppConfiguration.defaultDatabaseURL
+            ? "./var/loadtest-webhook-\(ProcessInfo.processInfo.processIdentifier).sqlite" : nil
+        defer {
+            for suffix in ["", "-wal", "-shm"] where throwaway != nil {
+                try? FileManager.default.removeItem(atPath: throwaway! + suffix)
+            }
+        }
+        if let throwaway { configuration.databaseURL = Secret("sqlite:" + throwaway) }
+        let runtime = try await Runtime.build(configuration, logger: logger)
+        let secret = configuration.webhookSecret ?? Secret("loadtest-webhook-secret")
+
+        // The simulator and the server are stopped by cancellation, which they log as errors.
+        let quiet = { var logger = Logger(label: "newsbot.loadtest.server"); logger.logLevel = .critical; return logger }()
+        let simulator = TelegramSimulator(configuration: .init(rateLimits: .unlimited, recordMessages: true), logger: quiet)
+        _ = try await simulator.start()
+        let telegramHTTP = TelegramClient.makeHTTPClient(connections: clients)
+        let telegram = TelegramClient(configuration: simulator.clientConfiguration(), httpClient: telegramHTTP)
+        let loadHTTP = TelegramClient.makeHTTPClient(connections: clients)
+
+        // The wiring of `BotCommand.chatServices` with the global reply bucket left out.
+        var replyLimits = ReplyLimits()
+        replyLimits.globalPerSecond = 0
+        let router = UpdateRouter(configuration: .init(replyLimits: replyLimits), telegram: telegram, store: runtime.store,
+                                  queue: runtime.queue, states: runtime.conversations, updates: runtime.updates,
+                                  limiter: runtime.limiter, logger: Logger(label: "newsbot.chat"))
+        let route = WebhookRoute(configuration: .init(maxInFlight: maxInFlight), router: router, secret: secret,
+                                 logger: Logger(label: "newsbot.chat.webhook"))
+
+        let userCount = users ?? max(1, updates / 2)
+        print("loadtest webhook: \(updates) updates, \(userCount) users, \(clients) clients, max in flight \(maxInFlight); "
+              + "backends \(runtime.description)")
+        let result = try await runtime.withServices {
+            let (ports, portSink) = AsyncStream.makeStream(of: Int.self)
+            let http = OperationsServer.router(readiness: runtime.readiness, metrics: metrics)
+            route.register(on: http)
+            let application = Application(
+                router: http, configuration: .init(address: .hostname("127.0.0.1", port: 0), serverName: "newsbot"),
+                onServerRunning: { channel in portSink.yield(channel.localAddress?.port ?? 0); portSink.finish() },
+                logger: quiet)
+            return try await withThrowingTaskGroup(of: LoadResult?.self) { group in
+                group.addTask { try await application.run(); return nil }
+                var iterator = ports.makeAsyncIterator()
+                guard let port = await iterator.next(), port > 0 else { throw NewsbotError(.internal, "webhook server did not start") }
+                group.addTask {
+                    try await Self.drive(url: "http://127.0.0.1:\(port)/telegram/webhook", secret: secret.value,
+                                         updates: updates, users: userCount, clients: clients, httpClient: loadHTTP)
+                }
+                while let outcome = try await group.next() {
+                    if let outcome { group.cancelAll(); return outcome }
+                }
+                throw NewsbotError(.internal, "webhook server stopped early")
+            }
+        }
+        let replies = simulator.messages()
+        try? await loadHTTP.shutdown()
+        try? await telegramHTTP.shutdown()
+        await simulator.stop()
+        try report(result, replies: replies)
+    }
+
+    /// What the clients saw: per chat, when each update was first posted (in posting order).
+    typealias LoadResult = (seconds: Double, accepted: Int, unavailable: Int, failures: [String], sent: [Int64: [Date]])
+
+    /// Posts every session. User `u` belongs to client `u % clients`, which posts that user's
+    /// updates one after another (as Telegram does per chat), so `update_id`s rise per chat and
+    /// none is skipped as outdated. A 503 is retried after its `Retry-After`, like Telegram; the
+    /// latency still counts from the first attempt, since that is what the user waits.
+    static func drive(url: String, secret: String, updates: Int, users: Int, clients: Int,
+                      httpClient: HTTPClient) async throws -> LoadResult {
+        // Unique per run: a Redis deduplicator or a PostgreSQL store keeps earlier runs' ids.
+        let runBase = Int64(Date().timeIntervalSince1970)
+        let updateBase = runBase * 1_000_000_000, chatBase = runBase % 1_000_000 * 1_000_000 + 1_000_000_000
+        let scripts = sessions(updates: updates)
+        let started = ContinuousClock.now
+        let perClient = try await withThrowingTaskGroup(of: LoadResult.self) { group in
+            for client in 0..<min(clients, users, scripts.count) {
+                group.addTask {
+                    var result: LoadResult = (0, 0, 0, [], [:])
+                    for (index, script) in scripts.enumerated() where index % users % clients == client {
+                        let chatID = chatBase + Int64(index % users)
+                        // A user's second /subscribe is not asked for a zone: the zone is then
+                        // plain text, answered too; every update gets exactly one reply.
+                        for (step, text) in script.enumerated() {
+                            let updateID = updateBase + Int64(index * 3 + step)
+                            let body = Self.updateJSON(updateID: updateID, chatID: chatID, text: text)
+                            result.sent[chatID, default: []].append(Date())
+                            try await post(body, to: url, secret: secret, httpClient: httpClient, into: &result)
+                        }
+                    }
+                    return result
+                }
+            }
+            var total: LoadResult = (0, 0, 0, [], [:])
+            for try await part in group {
+                total.accepted += part.accepted
+                total.unavailable += part.unavailable
+                total.failures += part.failures
+                total.sent.merge(part.sent) { $0 + $1 }
+            }
+            return total
+        }
+        var total = perClient
+        total.seconds = (ContinuousClock.now - started).timeInterval
+        return total
+    }
+
+    /// One update until it is answered 200 (503s retried) or fails.
+    static func post(_ body: String, to url: String, secret: String, httpClient: HTTPClient,
+                     into result: inout LoadResult) async throws {
+        while true {
+            var request = HTTPClientRequest(url: url)
+            request.method = .POST
+            request.headers.add(name: "Content-Type", value: "application/json")
+            request.headers.add(name: SetWebhookRequest.secretTokenHeader, value: secret)
+            request.body = .bytes(ByteBuffer(string: body))
+            do {
+                let response = try await httpClient.execute(request, timeout: .seconds(30))
+                _ = try await response.body.collect(upTo: 64 * 1024)
+                switch response.status.code {
+                case 200: result.accepted += 1; return
+                case 503:
+                    result.unavailable += 1
+                    let wait = response.headers.first(name: "Retry-After").flatMap(Int.init) ?? 1
+                    try await Task.sleep(for: .seconds(wait))
+                default: result.failures.append("HTTP \(response.status.code)"); return
+                }
+            } catch is CancellationError {
+                throw CancellationError()
+            } catch {
+                result.failures.append("\(error)"); return
+            }
+        }
+    }
+
+    /// The traffic mix, one script per session, from a fixed seed so runs compare: about 55 %
+    /// `/help`, 35 % `/topics`, 10 % `/subscribe TOPIC` → time → zone, until `updates` are used.
+    static func sessions(updates: Int) -> [[String]] {
+        var scripts: [[String]] = [], count = 0
+        while count < updates {
+            // Fibonacci hashing of the session number: spread, and the same every run.
+            let roll = Int(((UInt64(scripts.count + 1) &* 0x9E37_79B9_7F4A_7C15) >> 32) % 100)
+            let script = roll < 55 ? ["/help"] : roll < 90 ? ["/topics"]
+                : ["/subscribe topic \(scripts.count % 499)", "08:00", "Europe/Berlin"]
+            let used = Array(script.prefix(updates - count))
+            scripts.append(used)
+            count += used.count
+        }
+        return scripts
+    }
+
+    /// A private-chat text message as Telegram posts it (commands carry a `bot_command` entity).
+    static func updateJSON(updateID: Int64, chatID: Int64, text: String) -> String {
+        let entities = text.hasPrefix("/")
+            ? #","entities":[{"offset":0,"length":\#(text.prefix { $0 != " " }.utf16.count),"type":"bot_command"}]"# : ""
+        let escaped = text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
+        return #"{"update_id":\#(updateID),"message":{"message_id":\#(updateID % 1_000_000_000 + 1),"#
+            + #""from":{"id":\#(chatID),"is_bot":false,"first_name":"Load","language_code":"en"},"#
+            + #""chat":{"id":\#(chatID),"type":"private","first_name":"Load"},"#
+            + #""date":\#(Int(Date().timeIntervalSince1970)),"text":"\#(escaped)"\#(entities)}}"#
+    }
+
+    /// Matches each posted update to its chat's next reply recorded at or after the post, and
+    /// prints the figures. Throws (non-zero exit) only when a request failed.
+    func report(_ result: LoadResult, replies: [SimulatedMessage]) throws {
+        var repliesByChat: [Int64: [Date]] = [:]
+        for message in replies { repliesByChat[message.chatID, default: []].append(message.sentAt) }
+        var latencies: [Double] = [], unmatched = 0
+        for (chatID, posts) in result.sent {
+            let recorded = repliesByChat[chatID] ?? []
+            var next = 0
+            for posted in posts {
+                while next < recorded.count && recorded[next] < posted { next += 1 }
+                guard next < recorded.count else { unmatched += 1; continue }
+                latencies.append(recorded[next].timeIntervalSince(posted))
+                next += 1
+            }
+        }
+        latencies.sort()
+        func percentile(_ p: Double) -> String {
+            guard !latencies.isEmpty else { return "n/a" }
+            let value = latencies[min(latencies.count - 1, Int((p * Double(latencies.count)).rounded(.up)) - 1)]
+            return String(format: "%.1f ms", value * 1000)
+        }
+        let rate = Double(result.accepted) / max(result.seconds, 0.001)
+        print("  accepted (200): \(result.accepted) in \(String(format: "%.2f s", result.seconds)) = \(Int(rate)) updates/s "
+              + "(target 5,000: \(String(format: "%.2f", rate / 5000))x); 503 (back-pressure): \(result.unavailable); "
+              + "failed: \(result.failures.count)")
+        print("  webhook post → reply recorded by the simulator: p50 \(percentile(0.50)), p95 \(percentile(0.95)), "
+              + "p99 \(percentile(0.99)), max \(percentile(1.0)) over \(latencies.count) replies "
+              + "(\(unmatched) posts without a reply; \(replies.count) replies recorded; target p95 < 50 ms)")
+        print("  peak memory: " + (PeakMemory.mebibytes().map { String(format: "%.0f MiB", $0) } ?? "unknown"))
+        if let first = result.failures.first {
+            throw NewsbotError(.internal, "\(result.failures.count) webhook requests failed, first: \(first)")
+        }
+    }
+}
