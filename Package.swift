@@ -234,7 +234,7 @@ let package = Package(
         ),
         .testTarget(
             name: "EndToEndTests",
-            dependencies: ["Core", "Telegram", "TelegramSim", "SQLiteBackend",
+            dependencies: ["Core", "Telegram", "TelegramSim", "SQLiteBackend", "PostgresBackend",
                            .product(name: "Hummingbird", package: "hummingbird"),
                            .product(name: "Logging", package: "swift-log")],
             swiftSettings: swiftSettings

@@ -3,8 +3,8 @@ import Logging
 import Metrics
 import Telegram
 
-/// Sends replies through the Telegram client: one `sendMessage` per reply, after an
-/// `.interactive` token from the shared rate limiter, retried briefly on 429 (after
+/// Sends replies through the Telegram client: one `sendMessage` per reply, after the chat's
+/// token and an `.interactive` bot-wide token from the shared rate limiter, retried briefly on 429 (after
 /// `retry_after`), 5xx, timeouts and network errors. A person is waiting, so retries are few and
 /// short; a reply that cannot go out is logged and the update still counts as applied.
 struct ReplySender: Sendable {
@@ -31,8 +31,11 @@ struct ReplySender: Sendable {
         var attempt = 0
         while true {
             attempt += 1
-            if !buckets.isEmpty {
-                try await limiter.waitForToken(buckets, priority: .interactive, clock: clock)
+            if !buckets.chat.isEmpty {
+                try await limiter.waitForToken(buckets.chat, priority: .bulk, clock: clock)
+            }
+            if !buckets.bot.isEmpty {
+                try await limiter.waitForToken(buckets.bot, priority: .interactive, clock: clock)
             }
             do {
                 _ = try await telegram.sendMessage(request)
