@@ -11,17 +11,7 @@ struct ServeCommand: AsyncParsableCommand {
         abstract: "All in one process: chat front, scheduler and workers (embedded defaults)."
     )
 
-    @Flag(help: "Take updates on POST /telegram/webhook instead of long polling.")
-    var webhook = false
-
-    @Option(name: .customLong("set-webhook"), help: "Call setWebhook with this public HTTPS URL at start (with --webhook).")
-    var setWebhook: String?
-
-    @Option(name: .customLong("max-connections"), help: "setWebhook max_connections (1–100).")
-    var maxConnections: Int = 40
-
-    @Option(name: .customLong("flow-ttl-minutes"), help: "Minutes after which a half-finished conversation is forgotten.")
-    var flowTTLMinutes: Int = 60
+    @OptionGroup var chat: ChatFrontOptions
 
     @Option(help: "Pipeline names or files to serve; the first one is scheduled and answers /digest.")
     var pipeline: [String] = ["daily"]
@@ -35,8 +25,6 @@ struct ServeCommand: AsyncParsableCommand {
     @OptionGroup var options: CommonOptions
 
     func validate() throws {
-        try BotCommand.validate(webhook: webhook, polling: false, setWebhook: setWebhook, maxConnections: maxConnections,
-                                flowTTLMinutes: flowTTLMinutes, maxInFlight: 512)
         guard concurrency > 0 else { throw ValidationError("--concurrency must be at least 1") }
         guard !pipeline.isEmpty else { throw ValidationError("--pipeline needs at least one pipeline") }
     }
@@ -55,12 +43,11 @@ struct ServeCommand: AsyncParsableCommand {
             configuration: .init(pipeline: pipelines[0].name, graceWindow: .seconds(graceMinutes * 60)),
             store: runtime.store, leaderLock: runtime.leaderLock, marks: runtime.newsCache,
             coordinator: SlotRunCoordinator(store: runtime.store, queue: runtime.queue, logger: logger), logger: logger)
-        let chat = try await BotCommand.chatServices(
-            webhook: webhook, setWebhook: setWebhook, maxConnections: maxConnections, flowTTLMinutes: flowTTLMinutes,
-            maxInFlight: 512, configuration: configuration, runtime: runtime, telegram: telegram, metrics: metrics,
+        let front = try await BotCommand.chatServices(
+            chat, configuration: configuration, runtime: runtime, telegram: telegram, metrics: metrics,
             logger: logger)
-        logger.info("serve: starting", metadata: ["newsbot.mode": "\(webhook ? "webhook" : "polling")",
+        logger.info("serve: starting", metadata: ["newsbot.mode": "\(chat.webhook ? "webhook" : "polling")",
                                                   "newsbot.backends": "\(runtime.description)"])
-        try await ServiceRunner.run(runtime.services + [assembly.workers, scheduler] + chat, logger: logger)
+        try await ServiceRunner.run(runtime.services + [assembly.workers, scheduler] + front, logger: logger)
     }
 }
