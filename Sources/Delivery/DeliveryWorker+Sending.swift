@@ -21,13 +21,15 @@ extension DeliveryWorker {
     /// Delivers one job and settles it with the queue.
     /// `lastAnswer`: when the chat's previous send in this lane was answered; updated.
     func deliver(_ job: ReceivedJob, _ message: DeliveryJob, lanes: DeliveryLanes, lastAnswer: inout Date?) async {
-        let claim = message.kind == .digest ? claims.map { (cache: $0, key: "deliver:\(message.key)") } : nil
+        // One owner name per attempt: a lock taken again by its own owner counts as renewed.
+        let claim = message.kind == .digest
+            ? claims.map { (cache: $0, key: "deliver:\(message.key)", owner: "\(claimOwner):\(UUID().uuidString)") } : nil
         if let claim {
             // A queue may hand two processes copies of one job (at-least-once): only the holder
             // of the claim checks the ledger and sends. The other copy comes back later, when the
             // ledger has settled it, or, if the holder died, its claim has run out.
             do {
-                guard try await claim.cache.lock(claim.key, owner: claimOwner, ttl: configuration.claimTTL) else {
+                guard try await claim.cache.lock(claim.key, owner: claim.owner, ttl: configuration.claimTTL) else {
                     count(\.duplicates, metrics.duplicates)
                     await requeue(job, message, after: configuration.claimRetryDelay, countsAsAttempt: false)
                     return
@@ -38,7 +40,7 @@ extension DeliveryWorker {
             }
         }
         await deliverClaimed(job, message, lanes: lanes, lastAnswer: &lastAnswer)
-        if let claim { try? await claim.cache.unlock(claim.key, owner: claimOwner) }
+        if let claim { try? await claim.cache.unlock(claim.key, owner: claim.owner) }
     }
 
     /// `deliver` once this worker may send the message: ledger check, tokens, send, settle.

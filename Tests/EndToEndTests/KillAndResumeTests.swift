@@ -23,11 +23,7 @@ struct KillAndResumeTests {
         defer { try? FileManager.default.removeItem(at: work) }
 
         // A copy of the daily pipeline that keeps the fixture's (old) articles.
-        let daily = try String(contentsOf: NewsbotBinary.repository.appendingPathComponent("pipelines/daily.yml"), encoding: .utf8)
-        let pipelineFile = work.appendingPathComponent("e2e.yml")
-        try daily.replacingOccurrences(of: "name: daily", with: "name: e2e")
-            .replacingOccurrences(of: "max_age_hours: 72", with: "max_age_hours: 100000")
-            .write(to: pipelineFile, atomically: true, encoding: .utf8)
+        let pipelineFile = try FixturePipeline.write(named: "e2e", in: work)
 
         // Users in the embedded database the command will use.
         let database = work.appendingPathComponent("newsbot.sqlite").path

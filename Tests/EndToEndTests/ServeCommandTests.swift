@@ -14,10 +14,7 @@ struct ServeCommandTests {
         let work = FileManager.default.temporaryDirectory.appendingPathComponent("newsbot-serve-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: work, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: work) }
-        let daily = try String(contentsOf: NewsbotBinary.repository.appendingPathComponent("pipelines/daily.yml"), encoding: .utf8)
-        let pipelineFile = work.appendingPathComponent("serve.yml")
-        try daily.replacingOccurrences(of: "max_age_hours: 72", with: "max_age_hours: 100000")
-            .write(to: pipelineFile, atomically: true, encoding: .utf8)
+        let pipelineFile = try FixturePipeline.write(named: "daily", in: work)
 
         let simulator = TelegramSimulator(configuration: .init(rateLimits: .telegram))
         let simPort = try await simulator.start()

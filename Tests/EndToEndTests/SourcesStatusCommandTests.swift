@@ -17,11 +17,7 @@ struct SourcesStatusCommandTests {
         defer { try? FileManager.default.removeItem(at: work) }
 
         // The daily pipeline under another name, keeping the fixture's (old) articles.
-        let daily = try String(contentsOf: NewsbotBinary.repository.appendingPathComponent("pipelines/daily.yml"), encoding: .utf8)
-        let pipelineFile = work.appendingPathComponent("status-e2e.yml")
-        try daily.replacingOccurrences(of: "name: daily", with: "name: status-e2e")
-            .replacingOccurrences(of: "max_age_hours: 72", with: "max_age_hours: 100000")
-            .write(to: pipelineFile, atomically: true, encoding: .utf8)
+        let pipelineFile = try FixturePipeline.write(named: "status-e2e", in: work)
 
         let database = work.appendingPathComponent("newsbot.sqlite").path
         let embedded = try await SQLiteEmbedded.open(url: "sqlite:" + database)

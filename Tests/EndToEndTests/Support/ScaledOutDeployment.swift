@@ -70,12 +70,7 @@ final class ScaledOutDeployment: @unchecked Sendable {
         let gnews = gnews
         gnewsTask = Task { try await gnews.run(ready: {}) }
 
-        let daily = try String(contentsOf: NewsbotBinary.repository.appendingPathComponent("pipelines/daily.yml"), encoding: .utf8)
-        pipelineFile = work.appendingPathComponent("\(name).yml")
-        try daily.replacingOccurrences(of: "name: daily", with: "name: \(name.replacingOccurrences(of: "-", with: "_"))")
-            .replacingOccurrences(of: "max_age_hours: 72", with: "max_age_hours: 100000")
-            .replacingOccurrences(of: "global_rate: 30 ", with: "global_rate: \(globalRate) ")
-            .write(to: pipelineFile, atomically: true, encoding: .utf8)
+        pipelineFile = try FixturePipeline.write(named: name, in: work, globalRate: globalRate)
     }
 
     /// Starts the simulator and waits for the fake GNews; runs `newsbot migrate`.
