@@ -38,7 +38,7 @@ struct LongPollerTests {
         let poller = LongPoller(configuration: .init(timeout: 0, baseBackoff: .milliseconds(5)), router: router,
                                 telegram: telegram, states: states, logger: ChatWorld.quietLogger)
         let task = Task { try await poller.run() }
-        let deadline = ContinuousClock.now + .seconds(10)
+        let deadline = ContinuousClock.now + .seconds(30)  // a hang guard: generous for a loaded machine
         while telegram.getUpdatesCalls.count < 6, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(5)) }
         task.cancel()
         _ = await task.result
@@ -69,7 +69,7 @@ struct LongPollerTests {
         let poller = LongPoller(configuration: .init(timeout: 0, baseBackoff: .milliseconds(5)), router: router,
                                 telegram: telegram, states: MemoryConversationStateStore(), logger: ChatWorld.quietLogger)
         let task = Task { try await poller.run() }
-        let deadline = ContinuousClock.now + .seconds(10)
+        let deadline = ContinuousClock.now + .seconds(30)  // a hang guard: generous for a loaded machine
         while telegram.getUpdatesCalls.count < 4, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(5)) }
         task.cancel()
         _ = await task.result
