@@ -17,16 +17,15 @@ struct KillAndResumeTests {
     static let russianTopics = ["python", "ai", "космос", "экономика", "футбол"]
 
     @Test func killDuringDeliveryThenResumeDeliversEachDigestExactlyOnce() async throws {
-        let binary = try NewsbotBinary()
-        let work = FileManager.default.temporaryDirectory.appendingPathComponent("newsbot-e2e-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: work, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: work) }
+        try await EmbeddedDeployment.with(pipeline: "e2e") { try await killAndResume($0) }
+    }
 
-        // A copy of the daily pipeline that keeps the fixture's (old) articles.
-        let pipelineFile = try FixturePipeline.write(named: "e2e", in: work)
+    private func killAndResume(_ deployment: EmbeddedDeployment) async throws {
+        let (binary, simulator, gnews, environment) = (deployment.binary, deployment.simulator, deployment.gnews, deployment.environment)
+        let pipelineFile = deployment.pipelineFile
+        let database = deployment.databasePath
 
         // Users in the embedded database the command will use.
-        let database = work.appendingPathComponent("newsbot.sqlite").path
         let embedded = try await SQLiteEmbedded.open(url: "sqlite:" + database)
         let users = (0..<120).map { index -> Subscriber in
             let russian = index % 4 == 0
@@ -38,24 +37,8 @@ struct KillAndResumeTests {
         try await embedded.subscribers.upsert(users)
         await embedded.database.close()
 
-        // Telegram (simulated, Telegram's default limits) and GNews (fixture responses).
-        let simulator = TelegramSimulator(configuration: .init(rateLimits: .telegram))
-        let simPort = try await simulator.start()
-        let gnews = FakeGNewsServer(newsDirectory: NewsbotBinary.repository.appendingPathComponent("fixtures/batches/morning/news"))
-        let gnewsTask = Task { try await gnews.run(ready: {}) }
-        defer { gnewsTask.cancel() }
-        while gnews.baseURL.hasSuffix(":0") { try await Task.sleep(for: .milliseconds(20)) }
-
-        let environment = [
-            "DATABASE_URL": "sqlite:" + database,
-            "TELEGRAM_API_URL": "http://127.0.0.1:\(simPort)",
-            "TELEGRAM_BOT_TOKEN": TelegramSimulator.Configuration.defaultToken.rawValue,
-            "GNEWS_API_URL": gnews.baseURL,
-            "GNEWS_API_KEY": "e2e-test-key",
-            "LOG_LEVEL": "warning",
-        ]
         let arguments = ["pipeline", "run", "--slot", "08:00", "--date", "2026-11-26", "--pipeline", pipelineFile.path, "--wait"]
-        let log = work.appendingPathComponent("run.log")
+        let log = deployment.log("run")
 
         // First run: killed once a good part of the messages went out.
         let first = try binary.start(arguments, environment: environment, log: log)
@@ -112,7 +95,6 @@ struct KillAndResumeTests {
         // Each (topic, language) asked of GNews once, across both runs (cached in SQLite).
         #expect(gnews.callsByQuery.values.allSatisfy { $0 == 1 }, "\(gnews.callsByQuery)")
         await after.database.close()
-        await simulator.stop()
     }
 
     static func tail(_ log: URL) -> String {
