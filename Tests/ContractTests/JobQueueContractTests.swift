@@ -79,15 +79,22 @@ struct JobQueueContractTests {
         try await factory.run { subject in
             let jobs = subject.port
             let queue = queue(subject)
+            let start = ContinuousClock.now
             try await jobs.push([F.payload("later")], to: queue, delay: .seconds(2))
             try await jobs.push(F.payload("now"), to: queue)
-            #expect(try await jobs.stats(queue) == QueueStats(ready: 1, delayed: 1))
+            let stats = try await jobs.stats(queue)
             let now = try await jobs.receive(from: queue, max: 10, wait: .zero)
-            #expect(now.map { F.text($0.payload) } == ["now"])
-            try await jobs.ack(now[0])
+            // A broker keeps real time: on a starved machine the delay may be over by now, and
+            // only then may "later" show early. The injected clock has not moved at all.
+            if !subject.environment.realTime || ContinuousClock.now - start < .milliseconds(1800) {
+                #expect(stats == QueueStats(ready: 1, delayed: 1))
+                #expect(now.map { F.text($0.payload) } == ["now"])
+            }
+            for job in now { try await jobs.ack(job) }
             try await subject.environment.advance(by: .milliseconds(2500))
-            let later = try await jobs.receive(from: queue, max: 10, wait: .zero)
-            #expect(later.map { F.text($0.payload) } == ["later"])
+            let later = now.count > 1 ? [] : try await jobs.receive(from: queue, max: 10,
+                                                                     wait: subject.environment.realTime ? .seconds(10) : .zero)
+            #expect((now + later).map { F.text($0.payload) }.sorted() == ["later", "now"])
         }
     }
 
