@@ -30,30 +30,31 @@ struct BotCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let configuration = try AppConfiguration.load(overrides: options)
-        LoggingSetup.bootstrap(level: configuration.logLevel, format: configuration.logFormat)
-        let metrics = MetricsSetup.bootstrap()
-        let logger = Logger(label: "newsbot.bot")
-        let runtime = try await Runtime.build(configuration, logger: logger)
-        let telegram = try PipelineAssembly.telegramClient(configuration, logger: logger)
+        let context = try await CommandContext(options, label: "newsbot.bot")
         let front = try await Self.chatServices(
-            chat, configuration: configuration, runtime: runtime, telegram: telegram,
-            metrics: metrics, logger: logger)
-        logger.info("bot: starting", metadata: ["newsbot.mode": "\(chat.webhook ? "webhook" : "polling")",
-                                                "newsbot.backends": "\(runtime.description)"])
-        try await ServiceRunner.run(runtime.services + front, logger: logger)
+            chat, configuration: context.configuration, runtime: context.runtime, telegram: context.telegram,
+            metrics: context.metrics, logger: context.logger)
+        context.logger.info("bot: starting", metadata: ["newsbot.mode": "\(chat.webhook ? "webhook" : "polling")",
+                                                        "newsbot.backends": "\(context.runtime.description)"])
+        try await ServiceRunner.run(context.runtime.services + front, logger: context.logger)
     }
 
-    /// The chat front's services for `bot` and `serve`: the poller or the webhook route, and the
-    /// HTTP server with `/healthz`, `/readyz`, `/metrics` (and the webhook). List them after the
-    /// services they use: `ServiceGroup` stops them first.
-    static func chatServices(_ options: ChatFrontOptions, configuration: AppConfiguration, runtime: Runtime,
-                             telegram: any TelegramAPI, metrics: PrometheusCollectorRegistry,
-                             logger: Logger) async throws -> [any Service] {
+    /// The chat front's services for `bot`, `serve` and `loadtest webhook`: the poller or the
+    /// webhook route, and the HTTP server with `/healthz`, `/readyz`, `/metrics` (and the webhook).
+    /// List them after the services they use: `ServiceGroup` stops them first.
+    ///
+    /// - Parameters:
+    ///   - router: how the update router behaves; nil: the defaults with the options' flow TTL.
+    ///   - onListening: called with the bound port once the HTTP server listens (`HTTP_PORT=0`
+    ///     picks a free one).
+    static func chatServices(_ options: ChatFrontOptions, router routerConfiguration: UpdateRouter.Configuration? = nil,
+                             configuration: AppConfiguration, runtime: Runtime, telegram: any TelegramAPI,
+                             metrics: PrometheusCollectorRegistry, logger: Logger,
+                             onListening: @escaping @Sendable (Int) async -> Void = { _ in }) async throws -> [any Service] {
         let router = UpdateRouter(
-            configuration: .init(flowTTL: .seconds(options.flowTTLMinutes * 60)), telegram: telegram, store: runtime.store,
-            queue: runtime.queue, states: runtime.conversations, updates: runtime.updates, limiter: runtime.limiter,
-            logger: Logger(label: "newsbot.chat"))
+            configuration: routerConfiguration ?? .init(flowTTL: .seconds(options.flowTTLMinutes * 60)),
+            telegram: telegram, store: runtime.store, queue: runtime.queue, states: runtime.conversations,
+            updates: runtime.updates, limiter: runtime.limiter, logger: Logger(label: "newsbot.chat"))
         let http = OperationsServer.router(readiness: runtime.readiness, metrics: metrics)
         var services: [any Service] = []
         if options.webhook {
@@ -73,7 +74,8 @@ struct BotCommand: AsyncParsableCommand {
                                        logger: Logger(label: "newsbot.chat.poller")))
         }
         services.append(OperationsServer.application(router: http, host: configuration.httpHost,
-                                                     port: configuration.httpPort, logger: logger))
+                                                     port: configuration.httpPort, logger: logger,
+                                                     onListening: onListening))
         return services
     }
 }

@@ -7,6 +7,7 @@ import Hummingbird
 import Logging
 import NIOCore
 import NIOHTTP1
+import ServiceLifecycle
 import Synchronization
 import Telegram
 import TelegramSim
@@ -66,29 +67,23 @@ struct LoadtestWebhookCommand: AsyncParsableCommand {
         let telegram = TelegramClient(configuration: simulator.clientConfiguration(), httpClient: telegramHTTP)
         let loadHTTP = TelegramClient.makeHTTPClient(connections: clients)
 
-        // The wiring of `BotCommand.chatServices` with the reply limits above.
+        // The chat front of `bot --webhook`, with the reply limits above, on a free loopback port.
         var replyLimits = ReplyLimits()
         replyLimits.globalPerSecond = 0
         replyLimits.perChatBurst = 10
-        let router = UpdateRouter(configuration: .init(replyLimits: replyLimits), telegram: telegram, store: runtime.store,
-                                  queue: runtime.queue, states: runtime.conversations, updates: runtime.updates,
-                                  limiter: runtime.limiter, logger: Logger(label: "newsbot.chat"))
-        let route = WebhookRoute(configuration: .init(maxInFlight: maxInFlight), router: router, secret: secret,
-                                 logger: Logger(label: "newsbot.chat.webhook"))
+        (configuration.webhookSecret, configuration.httpHost, configuration.httpPort) = (secret, "127.0.0.1", 0)
+        let (ports, portSink) = AsyncStream.makeStream(of: Int.self)
+        let front = try await BotCommand.chatServices(
+            ChatFrontOptions.parse(["--webhook", "--max-in-flight", "\(maxInFlight)"]), router: .init(replyLimits: replyLimits),
+            configuration: configuration, runtime: runtime, telegram: telegram, metrics: metrics, logger: quiet,
+            onListening: { portSink.yield($0); portSink.finish() })
 
         let userCount = users ?? max(1, updates / 2)
         print("loadtest webhook: \(updates) updates, \(userCount) users, \(clients) clients, max in flight \(maxInFlight); "
               + "backends \(runtime.description)")
         let result = try await runtime.withServices {
-            let (ports, portSink) = AsyncStream.makeStream(of: Int.self)
-            let http = OperationsServer.router(readiness: runtime.readiness, metrics: metrics)
-            route.register(on: http)
-            let application = Application(
-                router: http, configuration: .init(address: .hostname("127.0.0.1", port: 0), serverName: "newsbot"),
-                onServerRunning: { channel in portSink.yield(channel.localAddress?.port ?? 0); portSink.finish() },
-                logger: quiet)
             return try await withThrowingTaskGroup(of: LoadResult?.self) { group in
-                group.addTask { try await application.run(); return nil }
+                for service in front { group.addTask { try await service.run(); return nil } }
                 var iterator = ports.makeAsyncIterator()
                 guard let port = await iterator.next(), port > 0 else { throw NewsbotError(.internal, "webhook server did not start") }
                 group.addTask {

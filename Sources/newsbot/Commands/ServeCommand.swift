@@ -30,22 +30,18 @@ struct ServeCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let configuration = try AppConfiguration.load(overrides: options)
-        LoggingSetup.bootstrap(level: configuration.logLevel, format: configuration.logFormat)
-        let metrics = MetricsSetup.bootstrap()
-        let logger = Logger(label: "newsbot.serve")
-        let runtime = try await Runtime.build(configuration, logger: logger)
-        let telegram = try PipelineAssembly.telegramClient(configuration, logger: logger)
+        let context = try await CommandContext(options, label: "newsbot.serve")
+        let (runtime, logger) = (context.runtime, context.logger)
         let pipelines = try PipelineAssembly.loadPipelines(pipeline)
-        let assembly = try PipelineAssembly(runtime: runtime, configuration: configuration, pipelines: pipelines,
-                                            telegram: telegram, concurrency: concurrency, logger: logger)
+        let assembly = try PipelineAssembly(runtime: runtime, configuration: context.configuration, pipelines: pipelines,
+                                            telegram: context.telegram, concurrency: concurrency, logger: logger)
         let scheduler = Scheduler(
             configuration: .init(pipeline: pipelines[0].name, graceWindow: .seconds(graceMinutes * 60)),
             store: runtime.store, leaderLock: runtime.leaderLock, marks: runtime.newsCache,
             coordinator: SlotRunCoordinator(store: runtime.store, queue: runtime.queue, logger: logger), logger: logger)
         let front = try await BotCommand.chatServices(
-            chat, configuration: configuration, runtime: runtime, telegram: telegram, metrics: metrics,
-            logger: logger)
+            chat, configuration: context.configuration, runtime: runtime, telegram: context.telegram,
+            metrics: context.metrics, logger: logger)
         logger.info("serve: starting", metadata: ["newsbot.mode": "\(chat.webhook ? "webhook" : "polling")",
                                                   "newsbot.backends": "\(runtime.description)"])
         try await ServiceRunner.run(runtime.services + [assembly.workers, scheduler] + front, logger: logger)

@@ -28,20 +28,15 @@ struct WorkerCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let configuration = try AppConfiguration.load(overrides: options)
-        LoggingSetup.bootstrap(level: configuration.logLevel, format: configuration.logFormat)
-        let metrics = MetricsSetup.bootstrap()
-        let logger = Logger(label: "newsbot.worker")
-        let runtime = try await Runtime.build(configuration, logger: logger)
         let selected = try PipelineStage.parseList(stages)
+        let context = try await CommandContext(options, label: "newsbot.worker", needsTelegram: selected.contains(.deliver))
+        let (runtime, logger) = (context.runtime, context.logger)
         let assembly = try PipelineAssembly(
-            runtime: runtime, configuration: configuration, pipelines: PipelineAssembly.loadPipelines(pipeline),
-            telegram: selected.contains(.deliver) ? PipelineAssembly.telegramClient(configuration, logger: logger)
-                                                  : UnavailableTelegram(),
-            stages: selected, concurrency: concurrency, logger: logger)
+            runtime: runtime, configuration: context.configuration, pipelines: PipelineAssembly.loadPipelines(pipeline),
+            telegram: context.telegram, stages: selected, concurrency: concurrency, logger: logger)
         let http = OperationsServer.application(
-            router: OperationsServer.router(readiness: runtime.readiness, metrics: metrics),
-            host: configuration.httpHost, port: configuration.httpPort, logger: logger)
+            router: OperationsServer.router(readiness: runtime.readiness, metrics: context.metrics),
+            host: context.configuration.httpHost, port: context.configuration.httpPort, logger: logger)
         logger.info("worker: starting", metadata: ["newsbot.backends": "\(runtime.description)"])
         try await ServiceRunner.run(runtime.services + [assembly.workers, http], logger: logger)
     }

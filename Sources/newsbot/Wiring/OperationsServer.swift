@@ -29,9 +29,12 @@ enum OperationsServer {
         return router
     }
 
-    static func application(router: Router<BasicRequestContext>, host: String, port: Int,
-                             logger: Logger) -> some ApplicationProtocol {
+    /// - Parameter onListening: called with the bound port once the server listens (port 0 picks
+    ///   a free one).
+    static func application(router: Router<BasicRequestContext>, host: String, port: Int, logger: Logger,
+                            onListening: @escaping @Sendable (Int) async -> Void = { _ in }) -> some ApplicationProtocol {
         Application(router: router, configuration: .init(address: .hostname(host, port: port), serverName: "newsbot"),
+                    onServerRunning: { channel in await onListening(channel.localAddress?.port ?? 0) },
                     logger: logger)
     }
 }
