@@ -2,52 +2,34 @@ import Foundation
 import Telegram
 import TelegramSim
 
-/// newsbot on embedded defaults for an end-to-end test: a temp directory holding the SQLite
-/// file and a fixture pipeline copy, the in-process TelegramSim (Telegram's limits) and a fake
-/// GNews serving the morning batch, and the environment a `newsbot` process needs to use them.
-/// `tearDown()` stops the servers and removes the directory.
+/// newsbot on embedded defaults for an end-to-end test: the shared `DeploymentFixture` (temp
+/// directory, fixture pipeline copy, the in-process TelegramSim at Telegram's limits, a fake
+/// GNews serving the morning batch) with the SQLite file in its directory, and the environment a
+/// `newsbot` process needs to use them. `deployment.binary`, `.simulator`, `.gnews`, `.work` and
+/// `.pipelineFile` are the fixture's. `tearDown()` stops the servers and removes the directory.
+@dynamicMemberLookup
 final class EmbeddedDeployment: Sendable {
-    static let news = NewsbotBinary.repository.appendingPathComponent("fixtures/batches/morning/news")
+    static let news = DeploymentFixture.news
 
-    let binary: NewsbotBinary
-    let work: URL
-    let pipelineFile: URL
-    let simulator: TelegramSimulator
-    let gnews: FakeGNewsServer
+    let fixture: DeploymentFixture
     let environment: [String: String]
-    private let gnewsTask: Task<Void, any Error>
 
-    var databasePath: String { work.appendingPathComponent("newsbot.sqlite").path }
+    var databasePath: String { fixture.work.appendingPathComponent("newsbot.sqlite").path }
 
     /// - Parameter pipeline: the pipeline copy's name (its runs are keyed by it).
     init(pipeline: String, extraEnvironment: [String: String] = [:]) async throws {
-        binary = try NewsbotBinary()
-        work = FileManager.default.temporaryDirectory.appendingPathComponent("newsbot-\(pipeline)-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: work, withIntermediateDirectories: true)
-        pipelineFile = try FixturePipeline.write(named: pipeline, in: work)
-        simulator = TelegramSimulator(configuration: .init(rateLimits: .telegram))
-        let simulatorPort = try await simulator.start()
-        let gnews = FakeGNewsServer(newsDirectory: Self.news)
-        self.gnews = gnews
-        gnewsTask = Task { try await gnews.run(ready: {}) }
-        while gnews.baseURL.hasSuffix(":0") { try await Task.sleep(for: .milliseconds(20)) }
-        environment = [
-            "DATABASE_URL": "sqlite:" + work.appendingPathComponent("newsbot.sqlite").path,
-            "TELEGRAM_API_URL": "http://127.0.0.1:\(simulatorPort)",
-            "TELEGRAM_BOT_TOKEN": TelegramSimulator.Configuration.defaultToken.rawValue,
-            "GNEWS_API_URL": gnews.baseURL,
-            "GNEWS_API_KEY": "e2e-\(pipeline)-key",
-            "LOG_LEVEL": "warning",
-        ].merging(extraEnvironment) { $1 }
+        fixture = try DeploymentFixture(name: pipeline, rateLimits: .telegram)
+        _ = try await fixture.start()
+        environment = fixture.environment
+            .merging(["DATABASE_URL": "sqlite:" + fixture.work.appendingPathComponent("newsbot.sqlite").path]) { $1 }
+            .merging(extraEnvironment) { $1 }
     }
 
-    func log(_ name: String) -> URL { work.appendingPathComponent("\(name).log") }
+    subscript<T>(dynamicMember keyPath: KeyPath<DeploymentFixture, T>) -> T { fixture[keyPath: keyPath] }
 
-    func tearDown() async {
-        gnewsTask.cancel()
-        await simulator.stop()
-        try? FileManager.default.removeItem(at: work)
-    }
+    func log(_ name: String) -> URL { fixture.log(name) }
+
+    func tearDown() async { await fixture.tearDown() }
 }
 
 extension EmbeddedDeployment {

@@ -10,8 +10,11 @@ import FoundationNetworking
 
 /// newsbot scaled out on one machine, the way an operator runs it: a fresh PostgreSQL database
 /// read through a private streaming replica, a private Redis and a private RabbitMQ (started
-/// with servers-ctl, so a test may stop or restart them without disturbing other suites),
-/// TelegramSim, a fake GNews, and `newsbot` processes started from the built binary.
+/// with servers-ctl, so a test may stop or restart them without disturbing other suites), the
+/// shared `DeploymentFixture` (TelegramSim, a fake GNews, the work directory), and `newsbot`
+/// processes started from the built binary. `deployment.binary`, `.simulator`, `.gnews` and
+/// `.pipelineFile` are the fixture's.
+@dynamicMemberLookup
 final class ScaledOutDeployment: @unchecked Sendable {
     /// Server URLs and servers-ctl, when scripts/test exported them.
     struct Servers {
@@ -27,33 +30,26 @@ final class ScaledOutDeployment: @unchecked Sendable {
         }
     }
 
-    static let token = TelegramSimulator.Configuration.defaultToken.rawValue
     static let webhookSecret = "scaled-out-e2e-secret"
 
     let name: String
     let servers: Servers
-    let work: URL
-    let binary: NewsbotBinary
-    let simulator: TelegramSimulator
-    let gnews: FakeGNewsServer
+    let fixture: DeploymentFixture
     let database: String
     let databaseURL: String
     let readURL: String
     let redisURL: String
     let amqpURL: String
-    let pipelineFile: URL
-    private let gnewsTask: Task<Void, any Error>
     private var processes: [(name: String, process: Process)] = []
 
-    /// Starts the private servers (`replica-NAME`, `redis-NAME`, `rabbitmq-NAME`), creates and
-    /// migrates the database, and starts the simulator with `globalRate` messages per second;
+    /// Starts the private servers (`replica-NAME`, `redis-NAME`, `rabbitmq-NAME`) and creates the
+    /// database (`start()` migrates it); the simulator takes `globalRate` messages per second, and
     /// the pipeline file sends at the same rate.
     init(name: String, servers: Servers, globalRate: Int) async throws {
         self.name = name
         self.servers = servers
-        binary = try NewsbotBinary()
-        work = FileManager.default.temporaryDirectory.appendingPathComponent("newsbot-\(name)-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: work, withIntermediateDirectories: true)
+        fixture = try DeploymentFixture(
+            name: name, rateLimits: SimulatorRateLimits(globalPerSecond: globalRate, perChatBurst: 3), globalRate: globalRate)
 
         database = "nb_\(name.replacingOccurrences(of: "-", with: "_"))_\(UUID().uuidString.prefix(8).lowercased())"
         try Self.psql(servers.databaseURL, "CREATE DATABASE \(database)")
@@ -64,46 +60,31 @@ final class ScaledOutDeployment: @unchecked Sendable {
         redisURL = try servers.ctl("url", "redis-\(name)")
         try servers.ctl("start", "rabbitmq-\(name)")
         amqpURL = try servers.ctl("url", "rabbitmq-\(name)")
-
-        simulator = TelegramSimulator(configuration: .init(rateLimits: SimulatorRateLimits(globalPerSecond: globalRate, perChatBurst: 3)))
-        gnews = FakeGNewsServer(newsDirectory: NewsbotBinary.repository.appendingPathComponent("fixtures/batches/morning/news"))
-        let gnews = gnews
-        gnewsTask = Task { try await gnews.run(ready: {}) }
-
-        pipelineFile = try FixturePipeline.write(named: name, in: work, globalRate: globalRate)
     }
 
-    /// Starts the simulator and waits for the fake GNews; runs `newsbot migrate`.
+    /// Starts the simulator and the fake GNews; runs `newsbot migrate`.
     func start() async throws -> Int {
-        let port = try await simulator.start()
-        simulatorPort = port
-        while gnews.baseURL.hasSuffix(":0") { try await Task.sleep(for: .milliseconds(20)) }
-        let status = try await binary.run(["migrate"], environment: environment(), log: log("migrate"), timeout: .seconds(60))
+        let port = try await fixture.start()
+        let status = try await fixture.binary.run(["migrate"], environment: environment(), log: log("migrate"), timeout: .seconds(60))
         guard status == 0 else { throw NewsbotBinaryError(message: "newsbot migrate failed: \(tail("migrate"))") }
         return port
     }
 
-    private var simulatorPort = 0
-
     /// The environment every newsbot process of the deployment gets.
     func environment(httpPort: Int? = nil) -> [String: String] {
-        var environment = [
+        fixture.environment.merging([
             "DATABASE_URL": databaseURL,
             "DATABASE_READ_URLS": readURL,
             "REDIS_URL": redisURL,
             "AMQP_URL": amqpURL,
-            "TELEGRAM_API_URL": "http://127.0.0.1:\(simulatorPort)",
-            "TELEGRAM_BOT_TOKEN": Self.token,
             "TELEGRAM_WEBHOOK_SECRET": Self.webhookSecret,
-            "GNEWS_API_URL": gnews.baseURL,
-            "GNEWS_API_KEY": "scaled-out-e2e-key",
-            "LOG_LEVEL": "warning",
-        ]
-        environment["HTTP_PORT"] = String(httpPort ?? 0)
-        return environment
+            "HTTP_PORT": String(httpPort ?? 0),
+        ]) { $1 }
     }
 
-    func log(_ process: String) -> URL { work.appendingPathComponent("\(process).log") }
+    subscript<T>(dynamicMember keyPath: KeyPath<DeploymentFixture, T>) -> T { fixture[keyPath: keyPath] }
+
+    func log(_ process: String) -> URL { fixture.log(process) }
 
     func tail(_ process: String) -> String { KillAndResumeTests.tail(log(process)) }
 
@@ -111,7 +92,7 @@ final class ScaledOutDeployment: @unchecked Sendable {
     @discardableResult
     func launch(_ processName: String, _ arguments: [String]) throws -> Int {
         let port = try FreePort.next()
-        let process = try binary.start(arguments, environment: environment(httpPort: port), log: log(processName))
+        let process = try fixture.binary.start(arguments, environment: environment(httpPort: port), log: log(processName))
         processes.append((processName, process))
         return port
     }
@@ -162,16 +143,12 @@ final class ScaledOutDeployment: @unchecked Sendable {
             while process.isRunning, ContinuousClock.now < deadline { try? await Task.sleep(for: .milliseconds(50)) }
             if process.isRunning { kill(process.processIdentifier, SIGKILL) }
         }
-        await simulator.stop()
-        gnewsTask.cancel()
+        // NEWSBOT_KEEP_SERVERS_DIR=1 (scripts/test's switch to keep logs) keeps the processes' logs too.
+        let keepLogs = ProcessInfo.processInfo.environment["NEWSBOT_KEEP_SERVERS_DIR"] == "1"
+        await fixture.tearDown(keepingWork: keepLogs)
         for server in ["rabbitmq-\(name)", "redis-\(name)", "replica-\(name)"] { _ = try? servers.ctl("stop", server) }
         _ = try? Self.psql(servers.databaseURL, "DROP DATABASE IF EXISTS \(database) WITH (FORCE)")
-        // NEWSBOT_KEEP_SERVERS_DIR=1 (scripts/test's switch to keep logs) keeps the processes' logs too.
-        if ProcessInfo.processInfo.environment["NEWSBOT_KEEP_SERVERS_DIR"] != "1" {
-            try? FileManager.default.removeItem(at: work)
-        } else {
-            print("scaled-out logs kept in \(work.path)")
-        }
+        if keepLogs { print("scaled-out logs kept in \(fixture.work.path)") }
     }
 
     /// `postgres://user@host:port/db` with another database name.
