@@ -23,6 +23,12 @@ public struct ReplyLimits: Sendable, Hashable {
         self.perGroupPerMinute = max(perGroupPerMinute, 0)
     }
 
+    /// The bot-wide arrival window replies count in (they never wait there; digest sends
+    /// yield to them), nil when the bot-wide limit is off.
+    public var globalWindow: ArrivalWindow? {
+        ArrivalWindow(key: "global", ratePerSecond: globalPerSecond)
+    }
+
     /// No limits at all: for tests of everything but the limiter.
     public static let unlimited = ReplyLimits(globalPerSecond: 0, perChatPerSecond: 0, perGroupPerMinute: 0)
 

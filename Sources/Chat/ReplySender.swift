@@ -1,10 +1,12 @@
 import Core
+import Foundation
 import Logging
 import Metrics
 import Telegram
 
 /// Sends replies through the Telegram client: one `sendMessage` per reply, after the chat's
-/// token and an `.interactive` bot-wide token from the shared rate limiter, retried briefly on 429 (after
+/// token and an `.interactive` bot-wide token from the shared rate limiter, counted in the bot-wide
+/// arrival window (where digest sends yield to it), retried briefly on 429 (after
 /// `retry_after`), 5xx, timeouts and network errors. A person is waiting, so retries are few and
 /// short; a reply that cannot go out is logged and the update still counts as applied.
 struct ReplySender: Sendable {
@@ -37,21 +39,30 @@ struct ReplySender: Sendable {
             if !buckets.bot.isEmpty {
                 try await limiter.waitForToken(buckets.bot, priority: .interactive, clock: clock)
             }
+            let window = limits.globalWindow
+            let ticket = UUID().uuidString
+            if let window { _ = try await limiter.enter(window, ticket: ticket, priority: .interactive) }
+            var sendError: (any Error)?
             do {
                 _ = try await telegram.sendMessage(request)
+            } catch {
+                sendError = error
+            }
+            if let window { try? await limiter.leave(window, ticket: ticket) }
+            guard let sendError else {
                 ChatMetrics.replies.increment()
                 return .sent
-            } catch let error as TelegramError {
-                if error.isRecipientGone { return .recipientGone }
-                if let retryAfter = error.retryAfter {
-                    guard attempt < attempts, retryAfter <= maxRetryAfter else { return failed(error, chatID) }
-                    try? await limiter.pause("chat:\(chatID)", for: retryAfter)
-                    try await clock.sleep(for: retryAfter)
-                    continue
-                }
-                guard error.isRetriable, attempt < attempts else { return failed(error, chatID) }
-                try await clock.sleep(for: backoff(attempt))
             }
+            guard let error = sendError as? TelegramError else { throw sendError }
+            if error.isRecipientGone { return .recipientGone }
+            if let retryAfter = error.retryAfter {
+                guard attempt < attempts, retryAfter <= maxRetryAfter else { return failed(error, chatID) }
+                try? await limiter.pause("chat:\(chatID)", for: retryAfter)
+                try await clock.sleep(for: retryAfter)
+                continue
+            }
+            guard error.isRetriable, attempt < attempts else { return failed(error, chatID) }
+            try await clock.sleep(for: backoff(attempt))
         }
     }
 

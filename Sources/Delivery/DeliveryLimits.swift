@@ -12,7 +12,9 @@ public import Core
 /// taken a little before the request reaches Telegram, and the time from token to arrival
 /// varies with scheduling and the network. At 30 msg/s the 3% margin leaves ~31 ms of such
 /// jitter over any second (at 1 msg/s per chat, ~31 ms between two messages) before the
-/// receiver could count one message too many.
+/// receiver could count one message too many. Bot-wide, `globalWindow` then makes the limit
+/// exact however large the jitter (several processes, a starved machine); the buckets keep
+/// the sends evenly spaced so the window rarely has to hold one back.
 public struct DeliveryLimits: Sendable, Hashable {
     /// The default margin under Telegram's limits.
     public static let defaultSafetyFactor = 0.97
@@ -25,12 +27,16 @@ public struct DeliveryLimits: Sendable, Hashable {
     public let perChatRate: Double
     /// Tokens per second per group after the margin; 0: unlimited.
     public let perGroupRate: Double
+    /// The bot-wide limit exactly as Telegram counts arrivals (no margin: the window is exact
+    /// whatever the jitter the margin absorbs); nil when unlimited.
+    public let globalWindow: ArrivalWindow?
 
     public init(policy: DeliveryPolicy, safetyFactor: Double = DeliveryLimits.defaultSafetyFactor) {
         let factor = min(max(safetyFactor, 0.01), 1)
         globalRate = max(policy.globalRate, 0) * factor
         perChatRate = max(policy.perChatRate, 0) * factor
         perGroupRate = max(policy.perGroupPerMinute, 0) / 60 * factor
+        globalWindow = ArrivalWindow(key: Self.globalKey, ratePerSecond: policy.globalRate)
     }
 
     /// The bot-wide bucket, nil when unlimited.

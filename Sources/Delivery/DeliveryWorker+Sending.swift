@@ -63,23 +63,28 @@ extension DeliveryWorker {
                     let wait = spacing.timeInterval - clock.now().timeIntervalSince(lastAnswer)
                     if wait > 0 { try await clock.sleep(for: .seconds(wait)) }
                 }
-                try await sendWindow?.start()
+                guard let ticket = try await enterWindow(kind: message.kind, lanes: lanes) else {
+                    await release(job)
+                    return
+                }
+                var failure: (any Error)?
                 do {
-                    defer {
-                        sendWindow?.finish()
-                        lastAnswer = clock.now()
-                    }
                     _ = try await telegram.sendMessage(.html(chatID: chatID, text: message.text))
-                } catch is CancellationError {
-                    throw CancellationError()
-                } catch TelegramError.chatMigrated(let newChatID) where !migrated {
-                    // The group became a supergroup: remember its new id and send there once.
-                    migrated = true
-                    chatID = newChatID
-                    _ = try await store.update(id: message.key.userID) { $0.chatID = newChatID }
-                    continue
                 } catch {
-                    await settleFailed(job, message, SendFailure(error))
+                    failure = error
+                }
+                lastAnswer = clock.now()
+                if !ticket.isEmpty { await leaveWindow(ticket) }
+                if let failure {
+                    if failure is CancellationError { throw failure }
+                    if case TelegramError.chatMigrated(let newChatID) = failure, !migrated {
+                        // The group became a supergroup: remember its new id and send there once.
+                        migrated = true
+                        chatID = newChatID
+                        _ = try await store.update(id: message.key.userID) { $0.chatID = newChatID }
+                        continue
+                    }
+                    await settleFailed(job, message, SendFailure(failure))
                     return
                 }
                 break
@@ -107,6 +112,32 @@ extension DeliveryWorker {
             if wait <= .zero { return true }
             if lanes.isStopping { return false }
             try await clock.sleep(for: min(wait, configuration.tokenWaitSlice))
+        }
+    }
+
+    /// Waits for a place in the bot-wide arrival window. Returns the ticket to leave it with
+    /// ("" when the window is off), or nil when the run is stopping.
+    private func enterWindow(kind: DeliveryJob.Kind, lanes: DeliveryLanes) async throws -> String? {
+        guard let window = limits.globalWindow else { return "" }
+        let ticket = UUID().uuidString
+        let priority: RatePriority = kind == .reply ? .interactive : .bulk
+        while true {
+            let wait = try await limiter.enter(window, ticket: ticket, priority: priority)
+            if wait <= .zero { return ticket }
+            if lanes.isStopping { return nil }
+            try await clock.sleep(for: min(wait, configuration.tokenWaitSlice))
+        }
+    }
+
+    /// The send was answered: its place ages out one span from now. If the limiter cannot be
+    /// told, the place stays taken until its in-flight expiry (slower, never over the limit).
+    private func leaveWindow(_ ticket: String) async {
+        guard let window = limits.globalWindow else { return }
+        do {
+            try await limiter.leave(window, ticket: ticket)
+        } catch {
+            logger.warning("delivery: cannot close the send in the arrival window",
+                           metadata: ["error": "\(Redaction.redact(String(describing: error)))"])
         }
     }
 

@@ -30,8 +30,6 @@ public final class DeliveryWorker: Service, Sendable {
     let logger: Logger
     /// Uniform numbers in [0, 1) for the backoff jitter; injectable for exact tests.
     let random: @Sendable () -> Double
-    /// Exact bot-wide limit at the receiver, nil when the global rate is off.
-    let sendWindow: SendWindow?
     /// Claims on messages being sent, shared by every delivering process (see `claimTTL`);
     /// nil when this worker is the only sender (one process: per-chat lanes already serialise
     /// two copies of a job, and the ledger skips the second).
@@ -57,7 +55,6 @@ public final class DeliveryWorker: Service, Sendable {
         self.clock = clock
         self.logger = logger
         self.random = random
-        self.sendWindow = SendWindow(ratePerSecond: configuration.policy.globalRate, clock: clock)
     }
 
     /// What this worker has done so far, over all its runs.

@@ -320,6 +320,10 @@ final class SimulatorCore: Sendable {
         state.withLock { $0.webhookInfo() }
     }
 
+    var isLongPollWaiting: Bool {
+        state.withLock { $0.poller != nil }
+    }
+
     /// Pushes queued updates to the webhook, oldest first, one at a time, retrying a
     /// failed one after `webhookRetryDelay` (Telegram also retries, with longer waits).
     /// Runs until cancelled.

@@ -144,6 +144,12 @@ public final class TelegramSimulator: Service, Sendable {
         core.webhookInfo()
     }
 
+    /// True while a getUpdates long poll is parked here waiting for updates: lets tests
+    /// order a second poller after the first without guessing how long the first takes.
+    public var isLongPollWaiting: Bool {
+        core.isLongPollWaiting
+    }
+
     // MARK: incoming updates
 
     /// Queues an update for getUpdates or the webhook; returns its `update_id`

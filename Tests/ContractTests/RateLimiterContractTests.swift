@@ -98,4 +98,92 @@ struct RateLimiterContractTests {
             #expect(try await limiter.acquire([global, chat], priority: .bulk) == .zero)
         }
     }
+
+    // MARK: arrival windows
+
+    private func window(_ subject: ContractSubject<any RateLimiter>, rate: Double,
+                        inFlightExpiry: Duration = .seconds(120)) -> ArrivalWindow {
+        ArrivalWindow(key: "\(subject.environment.namespace):global", ratePerSecond: rate, inFlightExpiry: inFlightExpiry)!
+    }
+
+    @Test(arguments: PortFactories.rateLimiters)
+    func windowCountsSendsUntilOneSpanAfterTheirAnswer(_ factory: PortFactory<any RateLimiter>) async throws {
+        try await factory.run { subject in
+            let limiter = subject.port
+            let window = window(subject, rate: 3)
+            // Bulk fills all but the last place.
+            #expect(try await limiter.enter(window, ticket: "a", priority: .bulk) == .zero)
+            #expect(try await limiter.enter(window, ticket: "b", priority: .bulk) == .zero)
+            let whileInFlight = try await limiter.enter(window, ticket: "c", priority: .bulk)
+            #expect(whileInFlight > .zero && whileInFlight <= .milliseconds(50), "every place is a send awaiting its answer")
+            // A reply never waits, and counts.
+            #expect(try await limiter.enter(window, ticket: "r", priority: .interactive) == .zero)
+            try await limiter.leave(window, ticket: "a")
+            // `a` still counts for one span after its answer.
+            let afterAnswer = try await limiter.enter(window, ticket: "c", priority: .bulk)
+            #expect(afterAnswer > .milliseconds(900) && afterAnswer <= .seconds(1))
+            try await subject.environment.advance(by: .milliseconds(1001))
+            // `a` aged out, but `b` and the reply are still under way: two active, bulk waits.
+            #expect(try await limiter.enter(window, ticket: "c", priority: .bulk) > .zero)
+            try await limiter.leave(window, ticket: "r")
+            try await limiter.leave(window, ticket: "b")
+            #expect(try await limiter.enter(window, ticket: "c", priority: .bulk) > .zero)
+            try await subject.environment.advance(by: .milliseconds(1001))
+            #expect(try await limiter.enter(window, ticket: "c", priority: .bulk) == .zero)
+            #expect(try await limiter.enter(window, ticket: "d", priority: .bulk) == .zero)
+            #expect(try await limiter.enter(window, ticket: "e", priority: .bulk) > .zero)
+        }
+    }
+
+    @Test(arguments: PortFactories.rateLimiters)
+    func anUnansweredSendStopsCountingAfterItsExpiry(_ factory: PortFactory<any RateLimiter>) async throws {
+        try await factory.run { subject in
+            let limiter = subject.port
+            // Below 1/s the window widens: one send per two seconds.
+            let window = window(subject, rate: 0.5, inFlightExpiry: .seconds(3))
+            #expect(window.limit == 1 && window.span == .seconds(2))
+            #expect(try await limiter.enter(window, ticket: "dead", priority: .bulk) == .zero)
+            // Its sender died mid-request: the place stays taken for expiry + span.
+            try await subject.environment.advance(by: .seconds(4))
+            #expect(try await limiter.enter(window, ticket: "next", priority: .bulk) > .zero)
+            try await subject.environment.advance(by: .milliseconds(1100))
+            #expect(try await limiter.enter(window, ticket: "next", priority: .bulk) == .zero)
+        }
+    }
+
+    @Test(arguments: PortFactories.rateLimiters)
+    func noWindowOfTheReceiverSeesMoreThanTheLimit(_ factory: PortFactory<any RateLimiter>) async throws {
+        try await factory.run { subject in
+            let limiter = subject.port
+            let window = window(subject, rate: 10)
+            // Senders as fast as they can for three seconds in 10 ms steps, every send answered
+            // 30 ms after it starts and arriving at a random moment in between.
+            var inFlight: [(ticket: String, answerAt: Int)] = []
+            var arrivals: [Int] = []
+            var next = 0
+            for now in stride(from: 0, to: 3000, by: 10) {
+                for send in inFlight where send.answerAt <= now {
+                    try await limiter.leave(window, ticket: send.ticket)
+                }
+                inFlight.removeAll { $0.answerAt <= now }
+                while true {
+                    let ticket = "s\(next)"
+                    guard try await limiter.enter(window, ticket: ticket, priority: .bulk) == .zero else { break }
+                    next += 1
+                    inFlight.append((ticket, now + 30))
+                    arrivals.append(now + Int.random(in: 0...30))
+                }
+                try await subject.environment.advance(by: .milliseconds(10))
+            }
+            arrivals.sort()
+            var busiest = 0
+            var low = 0
+            for high in arrivals.indices {
+                while arrivals[high] - arrivals[low] >= 1000 { low += 1 }
+                busiest = max(busiest, high - low + 1)
+            }
+            #expect(busiest <= 10, "busiest second at the receiver: \(busiest) of 10")
+            #expect(arrivals.count >= 20, "sent \(arrivals.count) in three seconds")
+        }
+    }
 }

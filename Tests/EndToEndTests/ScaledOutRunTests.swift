@@ -11,7 +11,7 @@ import Glibc
 
 /// newsbot scaled out on real servers: several `newsbot` processes share PostgreSQL (primary +
 /// streaming replica), Redis and RabbitMQ, and one simulated Telegram.
-@Suite("Scaled out: bots, workers and a run on PostgreSQL, Redis and RabbitMQ",
+@Suite("Scaled out: bots, workers and a run on PostgreSQL, Redis and RabbitMQ", .serialized,
        .enabled(if: ScaledOutDeployment.Servers.available != nil,
                 "needs NEWSBOT_TEST_DATABASE_URL, _REDIS_URL, _AMQP_URL and _SERVERS_CTL (run scripts/test)"))
 struct ScaledOutRunTests {

@@ -1,4 +1,5 @@
 import Logging
+import Testing
 import Telegram
 import TelegramSim
 
@@ -39,6 +40,19 @@ enum SimulatorHarness {
             return error
         } catch {
             return nil
+        }
+    }
+
+    /// Returns once a long poll is parked in the simulator (a loaded machine may take far
+    /// longer than any fixed sleep to get the request there); fails after 10 s.
+    static func waitForLongPoll(_ simulator: TelegramSimulator) async throws {
+        let deadline = ContinuousClock.now + .seconds(10)
+        while !simulator.isLongPollWaiting {
+            guard ContinuousClock.now < deadline else {
+                Issue.record("no long poll reached the simulator within 10 s")
+                return
+            }
+            try await Task.sleep(for: .milliseconds(10))
         }
     }
 }

@@ -59,7 +59,7 @@ import Testing
     @Test func secondPollerTerminatesTheFirstWith409() async throws {
         try await Harness.with { simulator, client in
             let first = Task { await Harness.error { try await client.getUpdates(GetUpdatesRequest(timeout: 10)) } }
-            try await Task.sleep(for: .milliseconds(300))
+            try await Harness.waitForLongPoll(simulator)
             let second = try await client.getUpdates(GetUpdatesRequest(timeout: 1))
             #expect(second.isEmpty)
             #expect(await first.value == .conflict)
@@ -70,7 +70,7 @@ import Testing
     @Test func webhookAndPollingExcludeEachOther() async throws {
         try await Harness.with { simulator, client in
             let waiting = Task { await Harness.error { try await client.getUpdates(GetUpdatesRequest(timeout: 10)) } }
-            try await Task.sleep(for: .milliseconds(300))
+            try await Harness.waitForLongPoll(simulator)
             try await client.setWebhook(SetWebhookRequest(url: "http://127.0.0.1:9/hook", secretToken: "abc"))
             #expect(await waiting.value == .conflict)
             #expect(await Harness.error { try await client.getUpdates(GetUpdatesRequest()) } == .conflict)

@@ -10,8 +10,9 @@ import Foundation
 /// Time is Redis' own clock (`TIME`), so workers with skewed clocks still agree; pass a
 /// `clock` only to drive it with a manual clock in tests.
 ///
-/// Keys: `<prefix>rate:<bucket>` (hash: tokens `t`, updated ms `u`) and
-/// `<prefix>rate-pause:<bucket>` (paused-until ms); both expire once they no longer matter.
+/// Keys: `<prefix>rate:<bucket>` (hash: tokens `t`, updated ms `u`),
+/// `<prefix>rate-pause:<bucket>` (paused-until ms) and `<prefix>window:<window>` (sorted set of
+/// active sends, scored by the ms they stop counting); all expire once they no longer matter.
 /// All keys of one call must live on one node (no Redis Cluster across slots).
 public struct RedisRateLimiter: RateLimiter {
     private let client: RedisClient
@@ -83,6 +84,47 @@ public struct RedisRateLimiter: RateLimiter {
         return 1
         """)
 
+    /// KEYS[1]: the window's sorted set (ticket → ms it stops counting). ARGV: now ms ('' =
+    /// server TIME), capacity, span ms, in-flight expiry ms, ticket. Returns the wait in ms as
+    /// a string ("0" = entered).
+    static let enterScript = RedisScript("""
+        local now
+        if ARGV[1] == '' then
+            local t = redis.call('TIME')
+            now = tonumber(t[1]) * 1000 + tonumber(t[2]) / 1000
+        else
+            now = tonumber(ARGV[1])
+        end
+        local capacity = tonumber(ARGV[2])
+        local span = tonumber(ARGV[3])
+        local expiry = tonumber(ARGV[4])
+        redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', string.format('%.17g', now))
+        if redis.call('ZCARD', KEYS[1]) < capacity then
+            redis.call('ZADD', KEYS[1], string.format('%.17g', now + expiry + span), ARGV[5])
+            redis.call('PEXPIRE', KEYS[1], math.ceil(expiry + span) + 60000)
+            return '0'
+        end
+        local first = redis.call('ZRANGE', KEYS[1], 0, 0, 'WITHSCORES')
+        local soonest = tonumber(first[2]) - now
+        if soonest > span then return '5' end
+        return string.format('%.17g', math.max(soonest, 0.1))
+        """)
+
+    /// KEYS[1]: the window's sorted set. ARGV: now ms ('' = server TIME), span ms, ticket.
+    static let leaveScript = RedisScript("""
+        local now
+        if ARGV[1] == '' then
+            local t = redis.call('TIME')
+            now = tonumber(t[1]) * 1000 + tonumber(t[2]) / 1000
+        else
+            now = tonumber(ARGV[1])
+        end
+        local span = tonumber(ARGV[2])
+        redis.call('ZADD', KEYS[1], string.format('%.17g', now + span), ARGV[3])
+        if redis.call('PTTL', KEYS[1]) < span then redis.call('PEXPIRE', KEYS[1], math.ceil(span) + 60000) end
+        return 1
+        """)
+
     public init(client: RedisClient, keyPrefix: String = "newsbot:", clock: (any NewsbotClock)? = nil) {
         self.client = client
         self.keyPrefix = keyPrefix
@@ -103,6 +145,11 @@ public struct RedisRateLimiter: RateLimiter {
             arguments.append(.string(Self.number(bucket.burst)))
         }
         let reply = try await client.eval(Self.acquireScript, keys: keys, arguments: arguments)
+        return try Self.wait(from: reply)
+    }
+
+    /// A script's wait in ms ("0" = granted) as a duration.
+    private static func wait(from reply: RedisValue) throws -> Duration {
         guard let text = reply.string, let millis = Double(text), millis.isFinite, millis >= 0 else {
             throw RedisError(.protocolError, "unexpected rate limiter reply")
         }
@@ -113,9 +160,30 @@ public struct RedisRateLimiter: RateLimiter {
 
     public func pause(_ key: String, for duration: Duration) async throws {
         guard duration > .zero else { return }
-        let millis = Double(duration.components.seconds) * 1000 + Double(duration.components.attoseconds) / 1e15
         try await client.eval(Self.pauseScript, keys: [.string(keyPrefix + "rate-pause:" + key)],
-                              arguments: [nowArgument(), .string(Self.number(millis))])
+                              arguments: [nowArgument(), .string(Self.number(Self.millis(duration)))])
+    }
+
+    private static func millis(_ duration: Duration) -> Double {
+        Double(duration.components.seconds) * 1000 + Double(duration.components.attoseconds) / 1e15
+    }
+
+    public func enter(_ window: ArrivalWindow, ticket: String, priority: RatePriority) async throws -> Duration {
+        let reply = try await client.eval(Self.enterScript, keys: [windowKey(window)], arguments: [
+            nowArgument(), .string(String(window.capacity(for: priority))), .string(Self.number(Self.millis(window.span))),
+            .string(Self.number(Self.millis(window.inFlightExpiry))), .string(ticket),
+        ])
+        return try Self.wait(from: reply)
+    }
+
+    public func leave(_ window: ArrivalWindow, ticket: String) async throws {
+        try await client.eval(Self.leaveScript, keys: [windowKey(window)], arguments: [
+            nowArgument(), .string(Self.number(Self.millis(window.span))), .string(ticket),
+        ])
+    }
+
+    private func windowKey(_ window: ArrivalWindow) -> RedisArgument {
+        .string(keyPrefix + "window:" + window.key)
     }
 
     private func nowArgument() -> RedisArgument {

@@ -12,6 +12,8 @@ public final class MemoryRateLimiter: RateLimiter {
         var buckets: [String: Bucket] = [:]
         /// Keys held back by `pause` until the given time.
         var pausedUntil: [String: Date] = [:]
+        /// Arrival windows: ticket → the moment it stops counting.
+        var windows: [String: [String: Date]] = [:]
     }
 
     private let state = Mutex(State())
@@ -60,6 +62,31 @@ public final class MemoryRateLimiter: RateLimiter {
         state.withLock { state in
             if let current = state.pausedUntil[key], current >= until { return }
             state.pausedUntil[key] = until
+        }
+    }
+
+    public func enter(_ window: ArrivalWindow, ticket: String, priority: RatePriority) async throws -> Duration {
+        let now = clock.now()
+        let span = window.span.timeInterval
+        return state.withLock { state in
+            var active = state.windows[window.key, default: [:]]
+            active = active.filter { $0.value > now }
+            defer { state.windows[window.key] = active }
+            if active.count < window.capacity(for: priority) {
+                active[ticket] = now.addingTimeInterval(window.inFlightExpiry.timeInterval + span)
+                return .zero
+            }
+            // The soonest a place frees: an answered send ageing out, or, while every place is a
+            // send still waiting for its answer, a short look again.
+            let soonest = active.values.min().map { $0.timeIntervalSince(now) } ?? 0
+            return soonest <= span ? .seconds(max(soonest, 0.000_1)) : .milliseconds(5)
+        }
+    }
+
+    public func leave(_ window: ArrivalWindow, ticket: String) async throws {
+        let until = clock.now().addingTimeInterval(window.span.timeInterval)
+        state.withLock { state in
+            state.windows[window.key, default: [:]][ticket] = until
         }
     }
 }

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Token buckets shared by every sender, so the bot stays under Telegram's limits instead of
 /// discovering them through 429s.
 ///
@@ -14,6 +16,14 @@ public protocol RateLimiter: Sendable {
     /// Telegram's 429 `retry_after` holds back the whole bot, not only the message that got it.
     /// A shorter pause never shortens a longer one already in place.
     func pause(_ key: String, for duration: Duration) async throws
+
+    /// Counts a send named `ticket` as active in `window` and returns `.zero` when fewer than
+    /// `window.capacity(for: priority)` sends are active; otherwise counts nothing and returns
+    /// how long to wait before asking again. Balance every `.zero` with `leave`.
+    func enter(_ window: ArrivalWindow, ticket: String, priority: RatePriority) async throws -> Duration
+
+    /// The send's answer (or failure) arrived: it stays active for one more `window.span`.
+    func leave(_ window: ArrivalWindow, ticket: String) async throws
 }
 
 extension RateLimiter {
@@ -23,6 +33,17 @@ extension RateLimiter {
         while true {
             let wait = try await acquire(buckets, priority: priority)
             if wait <= .zero { return }
+            try await clock.sleep(for: wait)
+        }
+    }
+
+    /// Waits until `window` admits a send; returns its ticket for `leave`.
+    public func waitToEnter(_ window: ArrivalWindow, priority: RatePriority = .bulk,
+                            clock: any NewsbotClock) async throws -> String {
+        let ticket = UUID().uuidString
+        while true {
+            let wait = try await enter(window, ticket: ticket, priority: priority)
+            if wait <= .zero { return ticket }
             try await clock.sleep(for: wait)
         }
     }

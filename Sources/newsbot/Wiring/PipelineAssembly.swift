@@ -27,11 +27,10 @@ struct PipelineAssembly: Sendable {
                                               pipelines: pipelines, clock: fetchClock, logger: logger)
         let policy = pipelines.first?.delivery ?? DeliveryPolicy()
         // Scaled out, several workers may get copies of one job: they claim a message through
-        // the shared cache (Redis) before sending it. Their sends also reach Telegram with more
-        // jitter than one process's (each keeps its own pace on shared cores), so a shared
-        // budget keeps a 10% margin under the rates instead of 3%.
+        // the shared cache (Redis) before sending it. The bot-wide limit holds across them
+        // through the shared arrival window (see `ArrivalWindow`), whatever their jitter.
         let shared = configuration.redisURL != nil
-        let delivery = DeliveryWorker(configuration: .init(policy: policy, safetyFactor: shared ? 0.9 : DeliveryLimits.defaultSafetyFactor),
+        let delivery = DeliveryWorker(configuration: .init(policy: policy),
                                       queue: runtime.queue, store: runtime.store,
                                       limiter: runtime.limiter, telegram: telegram,
                                       claims: shared ? runtime.newsCache : nil, logger: logger)

@@ -29,4 +29,12 @@ final class RecordingRateLimiter: RateLimiter {
         pauses.withLock { $0[key] = duration }
         try await base.pause(key, for: duration)
     }
+
+    func enter(_ window: ArrivalWindow, ticket: String, priority: RatePriority) async throws -> Duration {
+        try await base.enter(window, ticket: ticket, priority: priority)
+    }
+
+    func leave(_ window: ArrivalWindow, ticket: String) async throws {
+        try await base.leave(window, ticket: ticket)
+    }
 }
