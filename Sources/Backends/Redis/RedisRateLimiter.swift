@@ -19,11 +19,8 @@ public struct RedisRateLimiter: RateLimiter {
     private let keyPrefix: String
     private let clock: (any NewsbotClock)?
 
-    /// KEYS: n bucket hashes, then their n pause keys. ARGV: now ms ('' = server TIME),
-    /// '1' if interactive, then rate and burst per bucket. Returns the wait in ms as a
-    /// string ("0" = taken).
-    static let acquireScript = RedisScript("""
-        local n = #KEYS / 2
+    /// Lua that sets `now` (ms) from ARGV[1], or from the server's `TIME` when it is ''.
+    private static let nowPrelude = """
         local now
         if ARGV[1] == '' then
             local t = redis.call('TIME')
@@ -31,6 +28,14 @@ public struct RedisRateLimiter: RateLimiter {
         else
             now = tonumber(ARGV[1])
         end
+
+        """
+
+    /// KEYS: n bucket hashes, then their n pause keys. ARGV: now ms ('' = server TIME),
+    /// '1' if interactive, then rate and burst per bucket. Returns the wait in ms as a
+    /// string ("0" = taken).
+    static let acquireScript = RedisScript(nowPrelude + """
+        local n = #KEYS / 2
         local interactive = ARGV[2] == '1'
         local wait = 0
         for i = 1, n do
@@ -68,14 +73,7 @@ public struct RedisRateLimiter: RateLimiter {
         """)
 
     /// KEYS[1]: pause key. ARGV: now ms ('' = server TIME), duration ms. Never shortens.
-    static let pauseScript = RedisScript("""
-        local now
-        if ARGV[1] == '' then
-            local t = redis.call('TIME')
-            now = tonumber(t[1]) * 1000 + tonumber(t[2]) / 1000
-        else
-            now = tonumber(ARGV[1])
-        end
+    static let pauseScript = RedisScript(nowPrelude + """
         local duration = tonumber(ARGV[2])
         local pausedUntil = now + duration
         local current = tonumber(redis.call('GET', KEYS[1]) or '0') or 0
@@ -87,14 +85,7 @@ public struct RedisRateLimiter: RateLimiter {
     /// KEYS[1]: the window's sorted set (ticket → ms it stops counting). ARGV: now ms ('' =
     /// server TIME), capacity, span ms, in-flight expiry ms, ticket. Returns the wait in ms as
     /// a string ("0" = entered).
-    static let enterScript = RedisScript("""
-        local now
-        if ARGV[1] == '' then
-            local t = redis.call('TIME')
-            now = tonumber(t[1]) * 1000 + tonumber(t[2]) / 1000
-        else
-            now = tonumber(ARGV[1])
-        end
+    static let enterScript = RedisScript(nowPrelude + """
         local capacity = tonumber(ARGV[2])
         local span = tonumber(ARGV[3])
         local expiry = tonumber(ARGV[4])
@@ -111,14 +102,7 @@ public struct RedisRateLimiter: RateLimiter {
         """)
 
     /// KEYS[1]: the window's sorted set. ARGV: now ms ('' = server TIME), span ms, ticket.
-    static let leaveScript = RedisScript("""
-        local now
-        if ARGV[1] == '' then
-            local t = redis.call('TIME')
-            now = tonumber(t[1]) * 1000 + tonumber(t[2]) / 1000
-        else
-            now = tonumber(ARGV[1])
-        end
+    static let leaveScript = RedisScript(nowPrelude + """
         local span = tonumber(ARGV[2])
         redis.call('ZADD', KEYS[1], string.format('%.17g', now + span), ARGV[3])
         if redis.call('PTTL', KEYS[1]) < span then redis.call('PEXPIRE', KEYS[1], math.ceil(span) + 60000) end
