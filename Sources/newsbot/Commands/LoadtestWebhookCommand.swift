@@ -18,6 +18,14 @@ import TelegramSim
 /// clients post N updates of U users with the secret header. Prints accepted updates/s, the 503s
 /// (back-pressure) and the latency from posting an update to the simulator recording its reply.
 ///
+/// To measure the front alone, split the harness over processes: `newsbot telegram-sim
+/// --global-rate 0 --per-chat-rate 0` as the Bot API, `loadtest webhook --serve-port P --sim-url
+/// SIM` for the chat front only (until stopped), and `loadtest webhook --target
+/// http://127.0.0.1:P/telegram/webhook --sim-url SIM` for the load clients only. With the
+/// simulator elsewhere, latency is measured from posting to the webhook's 200, which Telegram only
+/// gets after the reply was confirmed by the Bot API (so at or just above the reply's arrival);
+/// the simulator's recorded replies are still counted against the posts.
+///
 /// The reply limits drop the 30 msg/s global bucket: with it the bot could never answer more than
 /// 30 updates/s, and that ceiling is Telegram's, not the front's. The per-chat bucket stays (its
 /// cost is paid per reply) with a burst of 10: the harness answers a `/subscribe` flow's questions
@@ -37,13 +45,28 @@ struct LoadtestWebhookCommand: AsyncParsableCommand {
     @Option(name: .customLong("max-in-flight"), help: "Webhook updates applied at once; more get 503.")
     var maxInFlight: Int = 512
 
+    @Option(name: .customLong("sim-url"), help: "Reply through a running `newsbot telegram-sim` (limits off) at this URL instead of an in-process one.")
+    var simURL: String?
+
+    @Option(name: .customLong("serve-port"), help: "Run only the chat front, on this loopback port, until stopped; post to it from another process with --target.")
+    var servePort: Int?
+
+    @Option(help: "Run only the load clients, posting to the webhook at this URL (a front started with --serve-port); needs --sim-url.")
+    var target: String?
+
     func validate() throws {
+        if servePort != nil && target != nil { throw ValidationError("--serve-port runs the front only, --target the clients only: pick one") }
+        if target != nil && simURL == nil { throw ValidationError("--target needs --sim-url, where the front sends its replies") }
+        if let servePort, !(1...65535).contains(servePort) { throw ValidationError("--serve-port must be 1–65535") }
         guard updates > 0, clients > 0, maxInFlight > 0 else { throw ValidationError("--updates, --clients and --max-in-flight must be at least 1") }
         if let users, users < 1 { throw ValidationError("--users must be at least 1") }
     }
 
     func run() async throws {
         LoggingSetup.bootstrap(level: .warning, format: .text)
+        if let target {
+            return try await runClients(target: target)
+        }
         let metrics = MetricsSetup.bootstrap()
         let logger = Logger(label: "newsbot.loadtest")
         var configuration = try AppConfiguration.load()
@@ -57,27 +80,51 @@ struct LoadtestWebhookCommand: AsyncParsableCommand {
         }
         if let throwaway { configuration.databaseURL = Secret("sqlite:" + throwaway) }
         let runtime = try await Runtime.build(configuration, logger: logger)
-        let secret = configuration.webhookSecret ?? Secret("loadtest-webhook-secret")
+        let secret = configuration.webhookSecret ?? Secret(Self.defaultSecret)
 
         // The simulator and the server are stopped by cancellation, which they log as errors.
         let quiet = { var logger = Logger(label: "newsbot.loadtest.server"); logger.logLevel = .critical; return logger }()
         let simulator = TelegramSimulator(configuration: .init(rateLimits: .unlimited, recordMessages: true), logger: quiet)
-        _ = try await simulator.start()
         let telegramHTTP = TelegramClient.makeHTTPClient(connections: clients)
-        let telegram = TelegramClient(configuration: simulator.clientConfiguration(), httpClient: telegramHTTP)
-        let loadHTTP = TelegramClient.makeHTTPClient(connections: clients)
+        let telegram: TelegramClient
+        if let simURL {
+            try await Self.resetSimulator(simURL, httpClient: telegramHTTP)
+            telegram = TelegramClient(configuration: .init(baseURL: simURL, token: TelegramSimulator.Configuration.defaultToken),
+                                      httpClient: telegramHTTP)
+        } else {
+            _ = try await simulator.start()
+            telegram = TelegramClient(configuration: simulator.clientConfiguration(), httpClient: telegramHTTP)
+        }
 
-        // The chat front of `bot --webhook`, with the reply limits above, on a free loopback port.
+        // The chat front of `bot --webhook`, with the reply limits above, on a loopback port.
         var replyLimits = ReplyLimits()
         replyLimits.globalPerSecond = 0
         replyLimits.perChatBurst = 10
-        (configuration.webhookSecret, configuration.httpHost, configuration.httpPort) = (secret, "127.0.0.1", 0)
+        (configuration.webhookSecret, configuration.httpHost, configuration.httpPort) = (secret, "127.0.0.1", servePort ?? 0)
         let (ports, portSink) = AsyncStream.makeStream(of: Int.self)
         let front = try await BotCommand.chatServices(
             ChatFrontOptions.parse(["--webhook", "--max-in-flight", "\(maxInFlight)"]), router: .init(replyLimits: replyLimits),
             configuration: configuration, runtime: runtime, telegram: telegram, metrics: metrics, logger: quiet,
             onListening: { portSink.yield($0); portSink.finish() })
 
+        if servePort != nil {
+            // Front only: the clients are another process; stopped by a signal.
+            print("loadtest webhook: chat front only, max in flight \(maxInFlight); backends \(runtime.description); "
+                  + "replies to \(simURL ?? "the in-process simulator")")
+            try await runtime.withServices {
+                try await withThrowingTaskGroup(of: Void.self) { group in
+                    for service in front { group.addTask { try await service.run() } }
+                    var iterator = ports.makeAsyncIterator()
+                    if let port = await iterator.next() {
+                        FileHandle.standardError.write(Data("  listening on http://127.0.0.1:\(port)\(WebhookRoute.Configuration().path)\n".utf8))
+                    }
+                    try await group.waitForAll()
+                }
+            }
+            return
+        }
+
+        let loadHTTP = TelegramClient.makeHTTPClient(connections: clients)
         let userCount = users ?? max(1, updates / 2)
         print("loadtest webhook: \(updates) updates, \(userCount) users, \(clients) clients, max in flight \(maxInFlight); "
               + "backends \(runtime.description)")
@@ -96,15 +143,73 @@ struct LoadtestWebhookCommand: AsyncParsableCommand {
                 throw NewsbotError(.internal, "webhook server stopped early")
             }
         }
-        let replies = simulator.messages()
+        let replies: Replies
+        if let simURL {
+            replies = .counted(try await Self.recordedReplies(simURL, httpClient: loadHTTP))
+        } else {
+            replies = .timed(simulator.messages())
+            await simulator.stop()
+        }
         try? await loadHTTP.shutdown()
         try? await telegramHTTP.shutdown()
-        await simulator.stop()
         try report(result, replies: replies)
     }
 
-    /// What the clients saw: per chat, when each update was first posted (in posting order).
-    typealias LoadResult = (seconds: Double, accepted: Int, unavailable: Int, failures: [String], sent: [Int64: [Date]])
+    /// The load clients alone, against a front in another process (`--serve-port`).
+    private func runClients(target: String) async throws {
+        guard let simURL else { throw ValidationError("--target needs --sim-url") }
+        let secret = (try? AppConfiguration.load())?.webhookSecret?.value ?? Self.defaultSecret
+        let loadHTTP = TelegramClient.makeHTTPClient(connections: clients)
+        let userCount = users ?? max(1, updates / 2)
+        print("loadtest webhook: \(updates) updates, \(userCount) users, \(clients) clients, posting to \(target)")
+        let result: LoadResult, replies: [Int64: Int]
+        do {
+            try await Self.resetSimulator(simURL, httpClient: loadHTTP)
+            result = try await Self.drive(url: target, secret: secret, updates: updates, users: userCount, clients: clients,
+                                          httpClient: loadHTTP)
+            replies = try await Self.recordedReplies(simURL, httpClient: loadHTTP)
+        } catch {
+            try? await loadHTTP.shutdown()
+            throw error
+        }
+        try? await loadHTTP.shutdown()
+        try report(result, replies: .counted(replies))
+    }
+
+    /// The secret when `TELEGRAM_WEBHOOK_SECRET` is unset; front and clients agree on it.
+    static let defaultSecret = "loadtest-webhook-secret"
+
+    /// The replies a run can match its posts with: timed to the millisecond by the in-process
+    /// simulator, or only counted per chat from an external one (its control API gives whole
+    /// seconds).
+    enum Replies {
+        case timed([SimulatedMessage])
+        case counted([Int64: Int])
+    }
+
+    /// Forgets an external simulator's earlier messages, so the run's replies can be counted.
+    static func resetSimulator(_ simURL: String, httpClient: HTTPClient) async throws {
+        var request = HTTPClientRequest(url: simURL + "/sim/reset")
+        request.method = .POST
+        let response = try await httpClient.execute(request, timeout: .seconds(10))
+        _ = try await response.body.collect(upTo: 64 * 1024)
+        guard response.status == .ok else { throw NewsbotError(.internal, "simulator reset: HTTP \(response.status.code)") }
+    }
+
+    /// Replies an external simulator recorded, per chat.
+    static func recordedReplies(_ simURL: String, httpClient: HTTPClient) async throws -> [Int64: Int] {
+        let response = try await httpClient.execute(HTTPClientRequest(url: simURL + "/sim/messages"), timeout: .seconds(60))
+        let body = try await response.body.collect(upTo: 1 << 30)
+        let decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .iso8601
+        let messages = try decoder.decode([SimulatedMessage].self, from: Data(body.readableBytesView))
+        return messages.reduce(into: [:]) { $0[$1.chatID, default: 0] += 1 }
+    }
+
+    /// What the clients saw: per chat, when each update was first posted (in posting order), and
+    /// each accepted update's time from its first post to the webhook's 200.
+    typealias LoadResult = (seconds: Double, accepted: Int, unavailable: Int, failures: [String], sent: [Int64: [Date]],
+                            answered: [Double])
 
     /// Posts every session. User `u` belongs to client `u % clients`, which posts that user's
     /// updates one after another (as Telegram does per chat), so `update_id`s rise per chat and
@@ -120,7 +225,7 @@ struct LoadtestWebhookCommand: AsyncParsableCommand {
         let perClient = try await withThrowingTaskGroup(of: LoadResult.self) { group in
             for client in 0..<min(clients, users, scripts.count) {
                 group.addTask {
-                    var result: LoadResult = (0, 0, 0, [], [:])
+                    var result: LoadResult = (0, 0, 0, [], [:], [])
                     for (index, script) in scripts.enumerated() where index % users % clients == client {
                         let chatID = chatBase + Int64(index % users)
                         // A user's second /subscribe is not asked for a zone: the zone is then
@@ -135,12 +240,13 @@ struct LoadtestWebhookCommand: AsyncParsableCommand {
                     return result
                 }
             }
-            var total: LoadResult = (0, 0, 0, [], [:])
+            var total: LoadResult = (0, 0, 0, [], [:], [])
             for try await part in group {
                 total.accepted += part.accepted
                 total.unavailable += part.unavailable
                 total.failures += part.failures
                 total.sent.merge(part.sent) { $0 + $1 }
+                total.answered += part.answered
             }
             return total
         }
@@ -152,6 +258,7 @@ struct LoadtestWebhookCommand: AsyncParsableCommand {
     /// One update until it is answered 200 (503s retried) or fails.
     static func post(_ body: String, to url: String, secret: String, httpClient: HTTPClient,
                      into result: inout LoadResult) async throws {
+        let first = ContinuousClock.now
         while true {
             var request = HTTPClientRequest(url: url)
             request.method = .POST
@@ -162,7 +269,10 @@ struct LoadtestWebhookCommand: AsyncParsableCommand {
                 let response = try await httpClient.execute(request, timeout: .seconds(30))
                 _ = try await response.body.collect(upTo: 64 * 1024)
                 switch response.status.code {
-                case 200: result.accepted += 1; return
+                case 200:
+                    result.accepted += 1
+                    result.answered.append((ContinuousClock.now - first).timeInterval)
+                    return
                 case 503:
                     result.unavailable += 1
                     let wait = response.headers.first(name: "Retry-After").flatMap(Int.init) ?? 1
@@ -204,21 +314,33 @@ struct LoadtestWebhookCommand: AsyncParsableCommand {
             + #""date":\#(Int(Date().timeIntervalSince1970)),"text":"\#(escaped)"\#(entities)}}"#
     }
 
-    /// Matches each posted update to its chat's next reply recorded at or after the post, and
+    /// Matches each posted update to its chat's next reply recorded at or after the post (or, with
+    /// an external simulator, counts the chat's replies and takes the post → 200 times), and
     /// prints the figures. Throws (non-zero exit) only when a request failed.
-    func report(_ result: LoadResult, replies: [SimulatedMessage]) throws {
-        var repliesByChat: [Int64: [Date]] = [:]
-        for message in replies { repliesByChat[message.chatID, default: []].append(message.sentAt) }
-        var latencies: [Double] = [], unmatched = 0
-        for (chatID, posts) in result.sent {
-            let recorded = repliesByChat[chatID] ?? []
-            var next = 0
-            for posted in posts {
-                while next < recorded.count && recorded[next] < posted { next += 1 }
-                guard next < recorded.count else { unmatched += 1; continue }
-                latencies.append(recorded[next].timeIntervalSince(posted))
-                next += 1
+    func report(_ result: LoadResult, replies: Replies) throws {
+        var latencies: [Double] = [], unmatched = 0, recordedCount = 0
+        let measure: String
+        switch replies {
+        case .timed(let messages):
+            measure = "webhook post → reply recorded by the simulator"
+            recordedCount = messages.count
+            var repliesByChat: [Int64: [Date]] = [:]
+            for message in messages { repliesByChat[message.chatID, default: []].append(message.sentAt) }
+            for (chatID, posts) in result.sent {
+                let recorded = repliesByChat[chatID] ?? []
+                var next = 0
+                for posted in posts {
+                    while next < recorded.count && recorded[next] < posted { next += 1 }
+                    guard next < recorded.count else { unmatched += 1; continue }
+                    latencies.append(recorded[next].timeIntervalSince(posted))
+                    next += 1
+                }
             }
+        case .counted(let perChat):
+            measure = "webhook post → 200 (after the reply was confirmed by the simulator)"
+            recordedCount = perChat.values.reduce(0, +)
+            latencies = result.answered
+            for (chatID, posts) in result.sent { unmatched += max(0, posts.count - (perChat[chatID] ?? 0)) }
         }
         latencies.sort()
         func percentile(_ p: Double) -> String {
@@ -230,9 +352,9 @@ struct LoadtestWebhookCommand: AsyncParsableCommand {
         print("  accepted (200): \(result.accepted) in \(String(format: "%.2f s", result.seconds)) = \(Int(rate)) updates/s "
               + "(target 5,000: \(String(format: "%.2f", rate / 5000))x); 503 (back-pressure): \(result.unavailable); "
               + "failed: \(result.failures.count)")
-        print("  webhook post → reply recorded by the simulator: p50 \(percentile(0.50)), p95 \(percentile(0.95)), "
+        print("  \(measure): p50 \(percentile(0.50)), p95 \(percentile(0.95)), "
               + "p99 \(percentile(0.99)), max \(percentile(1.0)) over \(latencies.count) replies "
-              + "(\(unmatched) posts without a reply; \(replies.count) replies recorded; target p95 < 50 ms)")
+              + "(\(unmatched) posts without a reply; \(recordedCount) replies recorded; target p95 < 50 ms)")
         print("  peak memory: " + (PeakMemory.mebibytes().map { String(format: "%.0f MiB", $0) } ?? "unknown"))
         if let first = result.failures.first {
             throw NewsbotError(.internal, "\(result.failures.count) webhook requests failed, first: \(first)")
