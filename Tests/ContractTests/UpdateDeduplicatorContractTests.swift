@@ -24,9 +24,15 @@ struct UpdateDeduplicatorContractTests {
     func anUpdateIsNewAgainAfterTheTTL(_ factory: PortFactory<any UpdateDeduplicator>) async throws {
         try await factory.run { subject in
             let dedupe = subject.port
+            let start = ContinuousClock.now
             #expect(try await dedupe.firstSeen(updateID: 7, ttl: Self.ttl))
             try await subject.environment.advance(by: .milliseconds(1500))
-            #expect(try await dedupe.firstSeen(updateID: 7, ttl: Self.ttl) == false)
+            let seenAgain = try await dedupe.firstSeen(updateID: 7, ttl: Self.ttl)
+            // A server's real-time TTL: judged only while it still runs (a starved machine can
+            // take longer than the TTL to get here).
+            if !subject.environment.realTime || ContinuousClock.now - start < Self.ttl {
+                #expect(seenAgain == false)
+            }
             try await subject.environment.advance(by: .milliseconds(4000))
             #expect(try await dedupe.firstSeen(updateID: 7, ttl: Self.ttl))
             #expect(try await dedupe.firstSeen(updateID: 7, ttl: Self.ttl) == false)

@@ -75,7 +75,12 @@ struct SlotRunTests {
         try await world.coordinator().trigger(run)
         let workers = try world.workers(telegram: hanging)
         let killed = Task { try await workers.run() }
-        try await waitUntil { hanging.sent.count == 25 && hanging.hanging > 0 }
+        // Every answered send is in the ledger before the kill (a send's ledger write follows
+        // its answer, and another lane's hanging send says nothing about it).
+        try await waitUntil {
+            guard hanging.sent.count == 25, hanging.hanging > 0 else { return false }
+            return try await world.store.run(run)?.counts.messagesDelivered == 25
+        }
         killed.cancel()
         _ = await killed.result
         let before = try #require(try await world.store.run(run)).counts

@@ -144,7 +144,8 @@ import Core
     }
 
     @Test func slowServerTimesOut() async throws {
-        let server = try LocalHTTPServer { _ in .init(status: 200, body: SampleFeeds.gnews, delay: .seconds(3)) }
+        // Far past the 300 ms timeout, so a starved machine still sees the timeout first.
+        let server = try LocalHTTPServer { _ in .init(status: 200, body: SampleFeeds.gnews, delay: .seconds(10)) }
         defer { server.stop() }
         await #expect(throws: NewsSourceError.timeout) { try await source(server, timeout: .milliseconds(300)).fetch(query) }
     }

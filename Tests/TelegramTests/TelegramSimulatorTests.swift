@@ -218,9 +218,13 @@ import Testing
                 requestTimeout: .seconds(1)),
             logger: Harness.quietLogger)
         // AsyncHTTPClient keeps retrying the connection until the deadline, then reports
-        // the connect failure: a network error, not a timeout.
+        // the connect failure: a network error. On a starved machine the deadline can win the
+        // race with the last refused connect: a timeout then, but only after the whole second.
+        let start = ContinuousClock.now
         let error = await Harness.error { try await client.getMe() }
-        #expect(error == .network)
+        let elapsed = ContinuousClock.now - start
+        #expect(error == .network || (error == .timeout && elapsed >= .milliseconds(950)),
+                "\(String(describing: error)) after \(elapsed)")
     }
 
     @Test func invalidMessagesAreRejectedLikeTelegram() async throws {
