@@ -20,7 +20,7 @@ struct ChatSession: Sendable, Hashable {
     var flowTouchedAt: Date?
     /// Last accepted `/digest`, for its per-user cooldown.
     var digestRequestedAt: Date?
-    var lease: ChatLease?
+    var lease: ConversationLease?
     var lastUpdateID: Int64?
 
     private enum Key {
@@ -29,7 +29,7 @@ struct ChatSession: Sendable, Hashable {
         static let keepSlots = "keep_slots"
         static let touched = "touched"
         static let digest = "digest_at"
-        static let lease = "lease"
+        static let lease = ConversationLease.key
     }
 
     init() {
@@ -47,7 +47,7 @@ struct ChatSession: Sendable, Hashable {
         keepSlots = state.data[Key.keepSlots] == "1"
         flowTouchedAt = state.data[Key.touched].flatMap(Double.init).map(Date.init(timeIntervalSince1970:))
         digestRequestedAt = state.data[Key.digest].flatMap(Double.init).map(Date.init(timeIntervalSince1970:))
-        lease = state.data[Key.lease].flatMap(ChatLease.init(encoded:))
+        lease = state.data[Key.lease].flatMap(ConversationLease.init(encoded:))
         lastUpdateID = state.lastUpdateID
     }
 

@@ -9,10 +9,10 @@ extension UpdateRouter {
         public var flowTTL: Duration
         /// How long a chat's stored record (last update id, `/digest` cooldown) lives without
         /// activity. Longer than Telegram keeps undelivered updates (24 h), so a redelivered
-        /// update is always recognised by the chat's `lastUpdateID`.
+        /// update is always recognised by the chat's `lastUpdateID` (the router's only update
+        /// de-duplication: a separate `update_id` record would cost a round trip and skip nothing
+        /// more).
         public var recordTTL: Duration
-        /// How long `update_id`s are remembered by the update deduplicator.
-        public var dedupeTTL: Duration
         /// How long a process may hold a chat while applying one update; a process that dies
         /// holding it blocks the chat for at most this long.
         public var leaseDuration: Duration
@@ -39,7 +39,7 @@ extension UpdateRouter {
 
         public init(
             flowTTL: Duration = .seconds(3600), recordTTL: Duration = .seconds(48 * 3600),
-            dedupeTTL: Duration = .seconds(48 * 3600), leaseDuration: Duration = .seconds(30),
+            leaseDuration: Duration = .seconds(30),
             leaseWait: Duration = .seconds(10), maxTopics: Int = 10, maxTopicLength: Int = 64, maxSlots: Int = 6,
             digestCooldown: Duration = .seconds(600),
             popularTopics: [Language: [Topic]] = Configuration.defaultPopularTopics,
@@ -50,7 +50,6 @@ extension UpdateRouter {
         ) {
             self.flowTTL = flowTTL
             self.recordTTL = max(recordTTL, flowTTL, digestCooldown)
-            self.dedupeTTL = dedupeTTL
             self.leaseDuration = leaseDuration
             self.leaseWait = leaseWait
             self.maxTopics = max(1, maxTopics)

@@ -7,11 +7,13 @@ import Telegram
 /// Applies Telegram updates to conversations: the one entry point of the chat front, shared by
 /// the webhook route and the long poller.
 ///
-/// Per update: exact duplicates (same `update_id`) are recognised by the update deduplicator and
-/// the chat's `lastUpdateID`; the chat is held in-process (`ChatSerializer`) and across
-/// processes (a lease written with compare-and-set in the conversation-state store); then the
-/// conversation is loaded, moved, its replies sent, and the new state saved with the lease's
-/// version. So two webhook processes never interleave one chat's updates, an update is applied
+/// Per update: the chat is held in-process (`ChatSerializer`), then claimed across processes in
+/// one step of the conversation-state store (`claim`: an update at or below the chat's
+/// `lastUpdateID` is skipped — the chat's state is the record of which updates were applied, for
+/// longer than Telegram redelivers —, a live lease of another process makes it wait, otherwise
+/// the lease is written with compare-and-set and the state returned); then the conversation is
+/// moved, its replies sent, and the new state saved with the lease's version, which releases the
+/// lease. On Redis that is two round trips of the state store per update. So two webhook processes never interleave one chat's updates, an update is applied
 /// at most once, and an older update arriving after a newer one was applied is skipped rather
 /// than applied out of order.
 ///
@@ -25,7 +27,6 @@ public final class UpdateRouter: Sendable {
     private let store: any SubscriberStore
     private let queue: any JobQueue
     private let states: any ConversationStateStore
-    private let updates: any UpdateDeduplicator
     private let clock: any NewsbotClock
     private let logger: Logger
     private let sender: ReplySender
@@ -34,7 +35,7 @@ public final class UpdateRouter: Sendable {
     private let instanceID: String
 
     public init(configuration: Configuration = Configuration(), telegram: any TelegramAPI, store: any SubscriberStore,
-                queue: any JobQueue, states: any ConversationStateStore, updates: any UpdateDeduplicator,
+                queue: any JobQueue, states: any ConversationStateStore,
                 limiter: any RateLimiter, clock: any NewsbotClock = SystemClock(),
                 logger: Logger = Logger(label: "newsbot.chat")) {
         self.configuration = configuration
@@ -42,7 +43,6 @@ public final class UpdateRouter: Sendable {
         self.store = store
         self.queue = queue
         self.states = states
-        self.updates = updates
         self.clock = clock
         self.logger = logger
         self.sender = ReplySender(telegram: telegram, limiter: limiter, configuration: configuration, logger: logger)
@@ -57,54 +57,41 @@ public final class UpdateRouter: Sendable {
               let chatID = update.chatID else {
             return counted(.ignored)
         }
-        let first = try await updates.firstSeen(updateID: update.updateID, ttl: configuration.dedupeTTL)
-        // Seen before: skip when the chat's state proves it was applied; otherwise an earlier
-        // attempt failed or is still running, and the lease below sorts that out.
-        if !first, let stored = try await states.load(chatID: chatID), let last = stored.state.lastUpdateID,
-           last >= update.updateID {
-            return counted(.duplicate)
-        }
         let started = ContinuousClock.now
         let outcome = try await serializer.run(chatID) { try await applyHoldingChat(update, chatID: chatID) }
         if outcome == .applied { ChatMetrics.apply.recordNanoseconds(Int64((ContinuousClock.now - started).timeInterval * 1e9)) }
         return counted(outcome)
     }
 
-    /// Takes the chat's lease (waiting for another process's), applies, saves.
+    /// Claims the chat (waiting for another process's lease), applies, saves.
     private func applyHoldingChat(_ update: Update, chatID: Int64) async throws -> UpdateOutcome {
         let waitDeadline = ContinuousClock.now + configuration.leaseWait
         var pause = Duration.milliseconds(5)
         while true {
-            let stored = try await states.load(chatID: chatID)
-            var session = ChatSession(stored?.state)
             let now = clock.now()
-            if let last = session.lastUpdateID, update.updateID <= last {
+            let lease = ConversationLease(owner: "\(instanceID)/\(update.updateID)",
+                                          until: now.addingTimeInterval(configuration.leaseDuration.timeInterval))
+            switch try await states.claim(chatID: chatID, updateID: update.updateID, lease: lease, fresh: ChatSession().state,
+                                          now: now, ttl: configuration.recordTTL) {
+            case .applied(let last):
                 return update.updateID == last ? .duplicate : .outdated
-            }
-            let busy = session.lease?.isLive(at: now) == true
-            if busy {
+            case .busy:
                 guard ContinuousClock.now < waitDeadline else { throw ChatError.chatBusy(chatID: chatID) }
                 ChatMetrics.leaseWaits.increment()
                 try await Task.sleep(for: pause)
                 pause = min(pause * 2, .milliseconds(200))
-                continue
+            case .claimed(let leased):
+                var session = ChatSession(leased.state)
+                do {
+                    try await apply(update, chatID: chatID, session: session, leasedVersion: leased.version)
+                } catch {
+                    session.lease = nil
+                    _ = try? await states.save(session.state, chatID: chatID, expectedVersion: leased.version,
+                                               ttl: configuration.recordTTL)
+                    throw error
+                }
+                return .applied
             }
-            session.lease = ChatLease(owner: "\(instanceID)/\(update.updateID)",
-                                      until: now.addingTimeInterval(configuration.leaseDuration.timeInterval))
-            guard let leased = try await states.save(session.state, chatID: chatID, expectedVersion: stored?.version,
-                                                     ttl: configuration.recordTTL) else {
-                // Another process wrote in between: look again.
-                guard ContinuousClock.now < waitDeadline else { throw ChatError.chatBusy(chatID: chatID) }
-                continue
-            }
-            do {
-                try await apply(update, chatID: chatID, session: session, leasedVersion: leased)
-            } catch {
-                session.lease = nil
-                _ = try? await states.save(session.state, chatID: chatID, expectedVersion: leased, ttl: configuration.recordTTL)
-                throw error
-            }
-            return .applied
         }
     }
 

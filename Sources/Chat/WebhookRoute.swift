@@ -65,7 +65,7 @@ public struct WebhookRoute: Sendable {
         }
         let update: Update
         do {
-            update = try JSONDecoder().decode(Update.self, from: Data(body.readableBytesView))
+            update = try body.withUnsafeReadableBytes { try WebhookUpdateReader.decode($0) }
         } catch {
             return reject(.badRequest)
         }

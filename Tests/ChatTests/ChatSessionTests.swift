@@ -11,7 +11,7 @@ struct ChatSessionTests {
         session.topic = Topic("электромобили")
         session.slot = Slot("07:30")
         session.digestRequestedAt = Date(timeIntervalSince1970: 1_799_999_000)
-        session.lease = ChatLease(owner: "abc/42", until: Date(timeIntervalSince1970: 1_800_000_030))
+        session.lease = ConversationLease(owner: "abc/42", until: Date(timeIntervalSince1970: 1_800_000_030))
         session.lastUpdateID = 42
         #expect(ChatSession(session.state) == session)
         #expect(session.state.step == "subscribe.zone")
@@ -35,11 +35,11 @@ struct ChatSessionTests {
     }
 
     @Test func leasesKeepTheirOwnerAndExpiry() throws {
-        let lease = ChatLease(owner: "k3x/9@odd", until: Date(timeIntervalSince1970: 1_800_000_000.25))
-        let decoded = try #require(ChatLease(encoded: lease.encoded))
+        let lease = ConversationLease(owner: "k3x/9@odd", until: Date(timeIntervalSince1970: 1_800_000_000.25))
+        let decoded = try #require(ConversationLease(encoded: lease.encoded))
         #expect(decoded.owner == "k3x/9@odd")
         #expect(decoded.isLive(at: Date(timeIntervalSince1970: 1_800_000_000)))
         #expect(!decoded.isLive(at: Date(timeIntervalSince1970: 1_800_000_001)))
-        #expect(ChatLease(encoded: "no-expiry") == nil)
+        #expect(ConversationLease(encoded: "no-expiry") == nil)
     }
 }

@@ -33,7 +33,7 @@ struct LongPollerTests {
         ])
         let states = MemoryConversationStateStore()
         let router = UpdateRouter(configuration: .init(replyLimits: .unlimited), telegram: telegram, store: MemorySubscriberStore(),
-                                  queue: MemoryJobQueue(), states: states, updates: MemoryUpdateDeduplicator(),
+                                  queue: MemoryJobQueue(), states: states,
                                   limiter: MemoryRateLimiter(), logger: ChatWorld.quietLogger)
         let poller = LongPoller(configuration: .init(timeout: 0, baseBackoff: .milliseconds(5)), router: router,
                                 telegram: telegram, states: states, logger: ChatWorld.quietLogger)
@@ -64,7 +64,7 @@ struct LongPollerTests {
         let telegram = RecordingTelegram(updates: [.success(batch), .success(batch)])
         let states = FlakyStateStore(failures: 1)
         let router = UpdateRouter(configuration: .init(replyLimits: .unlimited), telegram: telegram, store: MemorySubscriberStore(),
-                                  queue: MemoryJobQueue(), states: states, updates: MemoryUpdateDeduplicator(),
+                                  queue: MemoryJobQueue(), states: states,
                                   limiter: MemoryRateLimiter(), logger: ChatWorld.quietLogger)
         let poller = LongPoller(configuration: .init(timeout: 0, baseBackoff: .milliseconds(5)), router: router,
                                 telegram: telegram, states: MemoryConversationStateStore(), logger: ChatWorld.quietLogger)

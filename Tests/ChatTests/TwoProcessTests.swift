@@ -22,7 +22,7 @@ struct TwoProcessTests {
         let embedded = try await SQLiteEmbedded.open(url: "sqlite:" + path)
         let router = UpdateRouter(
             configuration: .init(leaseWait: leaseWait, replyLimits: .unlimited), telegram: telegram,
-            store: embedded.subscribers, queue: embedded.jobs, states: embedded.conversations, updates: embedded.updates,
+            store: embedded.subscribers, queue: embedded.jobs, states: embedded.conversations,
             limiter: MemoryRateLimiter(), logger: ChatWorld.quietLogger)
         return Process(embedded: embedded, router: router,
                        route: WebhookRoute(router: router, secret: Secret("s3cret"), logger: ChatWorld.quietLogger))

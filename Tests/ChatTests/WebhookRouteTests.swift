@@ -12,7 +12,7 @@ import Testing
 struct WebhookRouteTests {
     static func router(_ telegram: RecordingTelegram) -> UpdateRouter {
         UpdateRouter(configuration: .init(replyLimits: .unlimited), telegram: telegram, store: MemorySubscriberStore(),
-                     queue: MemoryJobQueue(), states: MemoryConversationStateStore(), updates: MemoryUpdateDeduplicator(),
+                     queue: MemoryJobQueue(), states: MemoryConversationStateStore(),
                      limiter: MemoryRateLimiter(), logger: ChatWorld.quietLogger)
     }
 

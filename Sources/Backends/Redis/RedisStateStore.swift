@@ -2,9 +2,10 @@ import Core
 import Foundation
 
 /// `ConversationStateStore` on Redis: one hash per chat (`<prefix>state:<chatID>`) with the
-/// state as JSON (`s`), its version (`v`) and its expiry in server milliseconds (`e`). Load,
-/// save and clear are Lua scripts, so the compare-and-set on the version is atomic across
-/// every bot instance.
+/// state as JSON (`s`, written by `RedisStateJSON`), its version (`v`) and its expiry in server
+/// milliseconds (`e`). Load, save, claim and clear are Lua scripts, so the compare-and-set on the
+/// version is atomic across every bot instance; claim takes a chat for one update in one round
+/// trip where load and save took two.
 ///
 /// Expiry and clear drop the state but keep the version counter, so versions never repeat
 /// and a writer holding an old version can never overwrite a newer flow; the hash itself
@@ -42,6 +43,43 @@ public struct RedisStateStore: ConversationStateStore {
         return version
         """)
 
+    /// ARGV: update id, lease (`owner@ms`, no quote or backslash), the caller's now in ms, the
+    /// fresh state's JSON (lease included), ttl ms, retention ms. Returns {0, lastUpdateID} when
+    /// the update was applied already, {1} when a live lease holds the chat, else {2, version,
+    /// state JSON} with the lease written. The state JSON is `RedisStateJSON`'s (compact): the last
+    /// update id and the lease are found by pattern, and the lease is spliced into `data` without
+    /// decoding, so the stored layout stays the one `load` and older bot processes read.
+    static let claimScript = RedisScript("""
+        local t = redis.call('TIME')
+        local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+        local fields = redis.call('HMGET', KEYS[1], 'v', 's', 'e')
+        local version = tonumber(fields[1]) or 0
+        local s = fields[2]
+        if s == false or (tonumber(fields[3]) or 0) <= now then
+            s = ARGV[4]
+        else
+            local last = string.match(s, '"lastUpdateID":(%d+)')
+            if last and (#last > #ARGV[1] or (#last == #ARGV[1] and last >= ARGV[1])) then return {0, last} end
+            local from, to, held = string.find(s, '"lease":"([^"]*)"')
+            if from then
+                local heldUntil = string.match(held, '@(%d+)$')
+                if heldUntil and tonumber(heldUntil) > tonumber(ARGV[3]) then return {1} end
+                s = string.sub(s, 1, from - 1) .. '"lease":"' .. ARGV[2] .. '"' .. string.sub(s, to + 1)
+            else
+                local _, open = string.find(s, '"data":{', 1, true)
+                if not open then return redis.error_reply('unreadable conversation state') end
+                local separator = ','
+                if string.sub(s, open + 1, open + 1) == '}' then separator = '' end
+                s = string.sub(s, 1, open) .. '"lease":"' .. ARGV[2] .. '"' .. separator .. string.sub(s, open + 1)
+            end
+        end
+        version = version + 1
+        local ttl = tonumber(ARGV[5])
+        redis.call('HSET', KEYS[1], 'v', version, 's', s, 'e', now + ttl)
+        redis.call('PEXPIRE', KEYS[1], ttl + tonumber(ARGV[6]))
+        return {2, version, s}
+        """)
+
     /// ARGV: expected version ('' = any). Returns 1 when a live state was removed.
     static let clearScript = RedisScript("""
         local t = redis.call('TIME')
@@ -71,21 +109,52 @@ public struct RedisStateStore: ConversationStateStore {
         guard let fields = reply.elements, fields.count == 2, let version = fields[0].int, let json = fields[1].bytes else {
             throw RedisError(.protocolError, "unexpected conversation state reply")
         }
-        let state = try JSONDecoder().decode(ConversationState.self, from: Data(json))
+        let state = try RedisStateJSON.decode(json)
         return VersionedConversationState(state: state, version: Int64(version))
     }
 
     public func save(_ state: ConversationState, chatID: Int64, expectedVersion: Int64?, ttl: Duration) async throws -> Int64? {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = .sortedKeys
-        let json = try encoder.encode(state)
         let reply = try await client.eval(Self.saveScript, keys: [key(chatID)], arguments: [
-            .string(expectedVersion.map(String.init) ?? ""), .bytes(Array(json)),
+            .string(expectedVersion.map(String.init) ?? ""), .bytes(RedisStateJSON.encode(state)),
             .milliseconds(ttl), .milliseconds(versionRetention),
         ])
         if reply.isNull { return nil }
         guard let version = reply.int else { throw RedisError(.protocolError, "unexpected save reply") }
         return Int64(version)
+    }
+
+    public func claim(chatID: Int64, updateID: Int64, lease: ConversationLease, fresh: ConversationState, now: Date,
+                      ttl: Duration) async throws -> ConversationClaim {
+        let leaseValue = lease.encoded
+        // The script splices the lease between quotes as it is and compares ids as decimal
+        // strings; anything else takes the two-step path.
+        guard updateID >= 0, leaseValue.utf8.allSatisfy({ $0 >= 0x20 && $0 != UInt8(ascii: "\"") && $0 != UInt8(ascii: "\\") }) else {
+            return try await claimByCompareAndSet(chatID: chatID, updateID: updateID, lease: lease, fresh: fresh, now: now, ttl: ttl)
+        }
+        var first = fresh
+        first.data[ConversationLease.key] = leaseValue
+        let reply = try await client.eval(Self.claimScript, keys: [key(chatID)], arguments: [
+            .string(String(updateID)), .string(leaseValue), .string(String(Int64((now.timeIntervalSince1970 * 1000).rounded(.down)))),
+            .bytes(RedisStateJSON.encode(first)), .milliseconds(ttl), .milliseconds(versionRetention),
+        ])
+        guard let fields = reply.elements, let kind = fields.first?.int else {
+            throw RedisError(.protocolError, "unexpected claim reply")
+        }
+        switch kind {
+        case 0:
+            guard fields.count == 2, let text = fields[1].bytes, let last = Int64(String(decoding: text, as: UTF8.self)) else {
+                throw RedisError(.protocolError, "unexpected claim reply")
+            }
+            return .applied(lastUpdateID: last)
+        case 1:
+            return .busy
+        default:
+            guard fields.count == 3, let version = fields[1].int, let json = fields[2].bytes else {
+                throw RedisError(.protocolError, "unexpected claim reply")
+            }
+            let state = try RedisStateJSON.decode(json)
+            return .claimed(VersionedConversationState(state: state, version: Int64(version)))
+        }
     }
 
     @discardableResult

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Where the chat front keeps each chat's FSM state between updates.
 ///
 /// Embedded: SQLite. Scaled out: Redis. Writes are compare-and-set on a version so two updates
@@ -8,6 +10,13 @@ public protocol ConversationStateStore: Sendable {
     /// Saves `state` if the stored version equals `expectedVersion` (nil: nothing stored or
     /// expired). Returns the new version, or nil on a version conflict.
     func save(_ state: ConversationState, chatID: Int64, expectedVersion: Int64?, ttl: Duration) async throws -> Int64?
+    /// Takes the chat for applying update `updateID`, in one atomic step: when the live state's
+    /// `lastUpdateID` is at or above `updateID`, `.applied`; when it holds a lease still live at
+    /// `now`, `.busy`; otherwise the stored state (or `fresh` when none is live) gets `lease`
+    /// under `ConversationLease.key`, is saved with `ttl` and returned with its new version.
+    /// One round trip on a server store (it replaces load, then save with the lease).
+    func claim(chatID: Int64, updateID: Int64, lease: ConversationLease, fresh: ConversationState, now: Date,
+               ttl: Duration) async throws -> ConversationClaim
     /// Removes the state if the version matches (nil: unconditionally). Returns whether it removed one.
     @discardableResult
     func clear(chatID: Int64, expectedVersion: Int64?) async throws -> Bool

@@ -54,7 +54,7 @@ struct BotCommand: AsyncParsableCommand {
         let router = UpdateRouter(
             configuration: routerConfiguration ?? .init(flowTTL: .seconds(options.flowTTLMinutes * 60)),
             telegram: telegram, store: runtime.store, queue: runtime.queue, states: runtime.conversations,
-            updates: runtime.updates, limiter: runtime.limiter, logger: Logger(label: "newsbot.chat"))
+            limiter: runtime.limiter, logger: Logger(label: "newsbot.chat"))
         let http = OperationsServer.router(readiness: runtime.readiness, metrics: metrics)
         var services: [any Service] = []
         if options.webhook {

@@ -83,7 +83,7 @@ final class ChatWorld: Sendable {
         let embedded = try await SQLiteEmbedded.open(url: "sqlite:" + path, clock: clock)
         let router = UpdateRouter(
             configuration: configuration, telegram: telegram, store: embedded.subscribers, queue: embedded.jobs,
-            states: embedded.conversations, updates: embedded.updates, limiter: MemoryRateLimiter(), clock: clock,
+            states: embedded.conversations, limiter: MemoryRateLimiter(), clock: clock,
             logger: Self.quietLogger)
         let task: Task<Void, any Error>
         switch mode {

@@ -1,4 +1,5 @@
 import Core
+import Foundation
 import Synchronization
 
 /// A memory conversation-state store whose first `failures` loads fail, like a database that is
@@ -24,6 +25,12 @@ final class FlakyStateStore: ConversationStateStore {
 
     func save(_ state: ConversationState, chatID: Int64, expectedVersion: Int64?, ttl: Duration) async throws -> Int64? {
         try await inner.save(state, chatID: chatID, expectedVersion: expectedVersion, ttl: ttl)
+    }
+
+    /// Through `load`, so a claim fails like a load.
+    func claim(chatID: Int64, updateID: Int64, lease: ConversationLease, fresh: ConversationState, now: Date,
+               ttl: Duration) async throws -> ConversationClaim {
+        try await claimByCompareAndSet(chatID: chatID, updateID: updateID, lease: lease, fresh: fresh, now: now, ttl: ttl)
     }
 
     func clear(chatID: Int64, expectedVersion: Int64?) async throws -> Bool {
