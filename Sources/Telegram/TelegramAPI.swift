@@ -7,6 +7,10 @@ public protocol TelegramAPI: Sendable {
     /// Sends a text message; returns it as Telegram stored it (with its `messageID`).
     func sendMessage(_ request: SendMessageRequest) async throws -> Message
 
+    /// Sends a text message for a caller that drops the stored `Message` (the send loop):
+    /// same request, same errors, without decoding the answer's `result`.
+    func sendMessageDiscardingResult(_ request: SendMessageRequest) async throws
+
     /// Replaces the text (and keyboard) of a message the bot sent.
     func editMessageText(_ request: EditMessageTextRequest) async throws -> Message
 
@@ -24,4 +28,11 @@ public protocol TelegramAPI: Sendable {
 
     /// Switches the bot back to `getUpdates`, optionally dropping queued updates.
     func deleteWebhook(dropPendingUpdates: Bool) async throws
+}
+
+extension TelegramAPI {
+    /// Fakes and other implementations that have no cheaper path send as `sendMessage` does.
+    public func sendMessageDiscardingResult(_ request: SendMessageRequest) async throws {
+        _ = try await sendMessage(request)
+    }
 }

@@ -6,16 +6,21 @@ import NIOCore
 import NIOFoundationCompat
 import NIOHTTP1
 
-/// `TelegramAPI` over HTTP with AsyncHTTPClient: JSON bodies, one timeout per request
-/// (long polls get their poll time on top), and every failure mapped to a
-/// `TelegramError`. The token lives only in the private URL prefix; nothing here logs
-/// or describes it.
+/// `TelegramAPI` over HTTP: JSON bodies, one timeout per request (long polls get their poll
+/// time on top), and every failure mapped to a `TelegramError`. `sendMessage` — the send
+/// loop's call, thousands a second — goes through a pipelined keep-alive client of its own
+/// (`PipelinedHTTPClient`); every other method through AsyncHTTPClient. The token lives only
+/// in the private URL prefixes; nothing here logs or describes it.
 public struct TelegramClient: TelegramAPI, CustomStringConvertible, CustomReflectable {
     public let configuration: Configuration
     private let httpClient: HTTPClient
+    /// nil when `sendConnections` is 0 or the base URL is not plain http(s).
+    private let sender: PipelinedHTTPClient?
     private let logger: Logger
     /// `<base>/bot<token>/`: secret, never logged.
     private let methodURLPrefix: String
+    /// `/bot<token>/sendMessage`, after the sender's base path: secret, never logged.
+    private let sendMessagePath: String
 
     /// - Parameter httpClient: defaults to the process-wide shared client. Pass a client
     ///   with a larger connection pool for high-throughput delivery.
@@ -26,6 +31,11 @@ public struct TelegramClient: TelegramAPI, CustomStringConvertible, CustomReflec
         var base = configuration.baseURL
         while base.hasSuffix("/") { base.removeLast() }
         self.methodURLPrefix = "\(base)/bot\(configuration.token.rawValue)/"
+        self.sendMessagePath = "/bot\(configuration.token.rawValue)/sendMessage"
+        self.sender = PipelinedHTTPClient.Configuration(
+            baseURL: configuration.baseURL, connections: configuration.sendConnections,
+            connectTimeout: configuration.requestTimeout, maxResponseBytes: configuration.maxResponseBytes
+        ).flatMap { configuration.sendConnections > 0 ? try? PipelinedHTTPClient(configuration: $0) : nil }
     }
 
     /// A client for a sender that keeps `connections` requests in flight: HTTP/1.1 keep-alive
@@ -39,9 +49,29 @@ public struct TelegramClient: TelegramAPI, CustomStringConvertible, CustomReflec
     }
 
     public func sendMessage(_ request: SendMessageRequest) async throws -> Message {
-        // The send loop's call: written by hand unless it carries a keyboard.
-        guard request.replyMarkup == nil else { return try await call("sendMessage", body: request) }
-        return try await call("sendMessage", json: Self.json(request))
+        let (status, body) = try await exchange("sendMessage", json: try Self.sendMessageJSON(request))
+        return try unwrap(try? Self.decoder.decode(TelegramResponse<Message>.self, from: body), status: status, method: "sendMessage")
+    }
+
+    public func sendMessageDiscardingResult(_ request: SendMessageRequest) async throws {
+        let (status, body) = try await exchange("sendMessage", json: try Self.sendMessageJSON(request))
+        // Telegram (and the simulator) answer success as `{"ok":true,"result":{…`: nothing more to read.
+        if Self.isSuccessObject(body) { return }
+        _ = try unwrap(try? Self.decoder.decode(TelegramResponse<DiscardedResult>.self, from: body),
+                       status: status, method: "sendMessage")
+    }
+
+    /// The send loop's body: written by hand unless it carries a keyboard.
+    private static func sendMessageJSON(_ request: SendMessageRequest) throws -> ByteBuffer {
+        request.replyMarkup == nil ? json(request) : try encode(request, method: "sendMessage")
+    }
+
+    /// Whether `body` begins `{"ok":true,"result":{` — a successful answer with an object result.
+    static func isSuccessObject(_ body: ByteBuffer) -> Bool {
+        body.withUnsafeReadableBytes { bytes in
+            var scanner = JSONScanner(bytes)
+            return scanner.literal(#"{"ok":true,"result":{"#)
+        }
     }
 
     public func editMessageText(_ request: EditMessageTextRequest) async throws -> Message {
@@ -78,15 +108,15 @@ public struct TelegramClient: TelegramAPI, CustomStringConvertible, CustomReflec
     private func call<Body: Encodable, Result: Decodable>(
         _ method: String, body: Body?, timeout: Duration? = nil
     ) async throws -> Result {
-        var json: ByteBuffer?
-        if let body {
-            do {
-                json = ByteBuffer(data: try Self.encoder.encode(body))
-            } catch {
-                throw TelegramError.badRequest("cannot encode \(method) parameters")
-            }
+        try await call(method, json: try body.map { try Self.encode($0, method: method) }, timeout: timeout)
+    }
+
+    private static func encode(_ body: some Encodable, method: String) throws -> ByteBuffer {
+        do {
+            return ByteBuffer(data: try encoder.encode(body))
+        } catch {
+            throw TelegramError.badRequest("cannot encode \(method) parameters")
         }
-        return try await call(method, json: json, timeout: timeout)
     }
 
     /// `sendMessage` parameters without a keyboard as JSON, the keys `JSONEncoder` would write.
@@ -127,25 +157,37 @@ public struct TelegramClient: TelegramAPI, CustomStringConvertible, CustomReflec
 
     /// Performs one call with its parameters already JSON (nil: none) and unwraps the envelope.
     private func call<Result: Decodable>(_ method: String, json: ByteBuffer?, timeout: Duration? = nil) async throws -> Result {
-        var request = HTTPClientRequest(url: methodURLPrefix + method)
-        request.method = .POST
-        if let json {
-            request.headers.add(name: "Content-Type", value: "application/json")
-            request.body = .bytes(json)
-        }
+        let (status, body) = try await exchange(method, json: json, timeout: timeout)
+        return try unwrap(try? Self.decoder.decode(TelegramResponse<Result>.self, from: body), status: status, method: method)
+    }
+
+    /// Sends one request and returns the answer's status and body, whatever the status;
+    /// transport failures are thrown as `TelegramError`.
+    private func exchange(_ method: String, json: ByteBuffer?, timeout: Duration? = nil) async throws -> (Int, ByteBuffer) {
         let timeout = timeout ?? configuration.requestTimeout
-        let status: Int
-        let buffer: ByteBuffer
         do {
-            let response = try await httpClient.execute(request, timeout: Self.timeAmount(timeout), logger: logger)
-            status = Int(response.status.code)
-            buffer = try await response.body.collect(upTo: configuration.maxResponseBytes)
+            if method == "sendMessage", let sender, let json {
+                let response = try await sender.post(path: sendMessagePath, contentType: "application/json", body: json,
+                                                     timeout: timeout)
+                return (response.status, response.body)
+            }
+            var request = HTTPClientRequest(url: methodURLPrefix + method)
+            request.method = .POST
+            if let json {
+                request.headers.add(name: "Content-Type", value: "application/json")
+                request.body = .bytes(json)
+            }
+            let response = try await httpClient.execute(request, timeout: PipelinedHTTPClient.timeAmount(timeout), logger: logger)
+            return (Int(response.status.code), try await response.body.collect(upTo: configuration.maxResponseBytes))
         } catch {
             let mapped = try Self.transportError(error)
             logger.debug("telegram call failed", metadata: ["telegram.method": "\(method)", "error": "\(mapped)"])
             throw mapped
         }
-        let envelope = try? Self.decoder.decode(TelegramResponse<Result>.self, from: buffer)
+    }
+
+    /// The envelope's `result`, or the `TelegramError` the answer stands for.
+    private func unwrap<Result>(_ envelope: TelegramResponse<Result>?, status: Int, method: String) throws -> Result {
         if let envelope, envelope.ok, let result = envelope.result {
             return result
         }
@@ -165,9 +207,16 @@ public struct TelegramClient: TelegramAPI, CustomStringConvertible, CustomReflec
         throw error
     }
 
-    /// Maps AsyncHTTPClient / NIO errors; rethrows cancellation as `CancellationError`.
+    /// Maps AsyncHTTPClient, NIO and pipelined-client errors; rethrows cancellation as `CancellationError`.
     private static func transportError(_ error: any Error) throws -> TelegramError {
         if error is CancellationError || Task.isCancelled { throw CancellationError() }
+        if let error = error as? PipelinedHTTPError {
+            switch error {
+            case .timeout, .connectFailed(timedOut: true): return .timeout
+            case .responseTooLarge: return .invalidResponse
+            case .connectFailed(timedOut: false), .connectionLost, .notSent, .malformedResponse: return .network
+            }
+        }
         if let error = error as? HTTPClientError {
             switch error {
             case .deadlineExceeded, .readTimeout, .writeTimeout, .connectTimeout, .getConnectionFromPoolTimeout,
@@ -179,11 +228,6 @@ public struct TelegramClient: TelegramAPI, CustomStringConvertible, CustomReflec
         }
         if error is NIOTooManyBytesError { return .invalidResponse }
         return .network
-    }
-
-    private static func timeAmount(_ duration: Duration) -> TimeAmount {
-        let (seconds, attoseconds) = duration.components
-        return .nanoseconds(seconds * 1_000_000_000 + attoseconds / 1_000_000_000)
     }
 
     public var description: String {

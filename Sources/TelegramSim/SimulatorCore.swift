@@ -41,6 +41,21 @@ final class SimulatorCore: Sendable {
     // MARK: sending
 
     func sendMessage(_ request: SendMessageRequest) async -> Result<Message, SimulatorFailure> {
+        var includeSlow = true
+        while true {
+            switch attemptSendMessage(request, includeSlow: includeSlow) {
+            case .accepted(let message): return .success(message)
+            case .failure(let failure): return .failure(failure)
+            case .delay(let delay):
+                try? await Task.sleep(for: delay)
+                includeSlow = false
+            }
+        }
+    }
+
+    /// One send without waiting: validation, the chat's fault (a `.slow` one only when
+    /// `includeSlow`, answered as `.delay`), then the limits and the record.
+    func attemptSendMessage(_ request: SendMessageRequest, includeSlow: Bool) -> AdmissionOutcome<Message> {
         let visibleText: String
         switch Self.validateText(request.text, parseMode: request.parseMode) {
         case .success(let text): visibleText = text
@@ -49,30 +64,26 @@ final class SimulatorCore: Sendable {
         if let failure = Self.validateKeyboard(request.replyMarkup) {
             return .failure(rejected(failure))
         }
-        var includeSlow = true
-        while true {
-            let date = Date()
-            let outcome: AdmissionOutcome<Int64> = state.withLock { state in
-                if let fault = state.takeFault(chatID: request.chatID, includeSlow: includeSlow) {
-                    if case .slow(let delay) = fault { return .delay(delay) }
-                    return .failure(fault.failure!)
-                }
-                switch state.admitMessage(request, now: now(), date: date) {
-                case .success(let admitted): return .accepted(admitted.messageID)
-                case .failure(let failure): return .failure(failure)
-                }
+        let date = Date()
+        let outcome: AdmissionOutcome<Int64> = state.withLock { state in
+            if let fault = state.takeFault(chatID: request.chatID, includeSlow: includeSlow) {
+                if case .slow(let delay) = fault { return .delay(delay) }
+                return .failure(fault.failure!)
             }
-            switch outcome {
-            case .accepted(let messageID):
-                return .success(Message(
-                    messageID: messageID, from: bot, chat: Self.chat(request.chatID),
-                    date: Int64(date.timeIntervalSince1970), text: visibleText, replyMarkup: request.replyMarkup))
-            case .failure(let failure):
-                return .failure(failure)
-            case .delay(let delay):
-                try? await Task.sleep(for: delay)
-                includeSlow = false
+            switch state.admitMessage(request, now: now(), date: date) {
+            case .success(let admitted): return .accepted(admitted.messageID)
+            case .failure(let failure): return .failure(failure)
             }
+        }
+        switch outcome {
+        case .accepted(let messageID):
+            return .accepted(Message(
+                messageID: messageID, from: bot, chat: Self.chat(request.chatID),
+                date: Int64(date.timeIntervalSince1970), text: visibleText, replyMarkup: request.replyMarkup))
+        case .failure(let failure):
+            return .failure(failure)
+        case .delay(let delay):
+            return .delay(delay)
         }
     }
 

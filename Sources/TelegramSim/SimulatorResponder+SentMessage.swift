@@ -9,10 +9,16 @@ extension SimulatorResponder {
     /// simulator does not eat the CPU of the sender it measures; anything else goes through
     /// the encoder.
     func sentReply(_ result: Result<Message, SimulatorFailure>) -> Response {
+        let (status, body) = sentReplyBytes(result)
+        return Self.json(body, status: status)
+    }
+
+    /// The status and JSON body of `sentReply`, for the event-loop fast path too.
+    func sentReplyBytes(_ result: Result<Message, SimulatorFailure>) -> (status: Int, body: ByteBuffer) {
         guard case .success(let message) = result, message.replyMarkup == nil, message.editDate == nil,
               message.chat.title == nil, message.chat.username == nil, message.chat.firstName == nil,
               message.from == core.bot, !botJSON.isEmpty else {
-            return Self.reply(result)
+            return Self.encoded(result)
         }
         var out: [UInt8] = []
         out.reserveCapacity((message.text?.utf8.count ?? 0) + botJSON.count + 128)
@@ -31,7 +37,7 @@ extension SimulatorResponder {
             JSONStringWriter.append(text, to: &out)
         }
         out += "}}".utf8
-        return Self.json(ByteBuffer(bytes: out), status: 200)
+        return (200, ByteBuffer(bytes: out))
     }
 
     /// `sendMessage` parameters in the layout a `TelegramClient` writes for a message without a

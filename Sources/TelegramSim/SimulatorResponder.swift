@@ -207,22 +207,37 @@ struct SimulatorResponder: HTTPResponder {
     // MARK: encoding
 
     static func reply<T: Encodable>(_ result: Result<T, SimulatorFailure>) -> Response {
-        switch result {
-        case .success(let value): reply(TelegramResponse.success(value))
-        case .failure(let failure): reply(failure)
-        }
+        let (status, body) = encoded(result)
+        return json(body, status: status)
     }
 
     private static func reply<T: Encodable>(_ envelope: TelegramResponse<T>) -> Response {
-        guard let data = try? encoder.encode(envelope) else {
-            return reply(SimulatorFailure(500, "Internal Server Error"))
-        }
-        return json(ByteBuffer(data: data), status: envelope.errorCode ?? 200)
+        let (status, body) = encoded(envelope)
+        return json(body, status: status)
     }
 
     static func reply(_ failure: SimulatorFailure) -> Response {
-        let data = (try? encoder.encode(failure.envelope)) ?? Data()
-        return json(ByteBuffer(data: data), status: failure.code)
+        let (status, body) = encoded(failure)
+        return json(body, status: status)
+    }
+
+    /// A result as its HTTP status and envelope bytes.
+    static func encoded<T: Encodable>(_ result: Result<T, SimulatorFailure>) -> (status: Int, body: ByteBuffer) {
+        switch result {
+        case .success(let value): encoded(TelegramResponse.success(value))
+        case .failure(let failure): encoded(failure)
+        }
+    }
+
+    private static func encoded<T: Encodable>(_ envelope: TelegramResponse<T>) -> (status: Int, body: ByteBuffer) {
+        guard let data = try? encoder.encode(envelope) else {
+            return encoded(SimulatorFailure(500, "Internal Server Error"))
+        }
+        return (envelope.errorCode ?? 200, ByteBuffer(data: data))
+    }
+
+    static func encoded(_ failure: SimulatorFailure) -> (status: Int, body: ByteBuffer) {
+        (failure.code, ByteBuffer(data: (try? encoder.encode(failure.envelope)) ?? Data()))
     }
 
     private static func controlReply<T: Encodable>(_ value: T) -> Response {

@@ -44,8 +44,10 @@ public final class TelegramSimulator: Service, Sendable {
         let logger = self.logger
         let host = configuration.host
         let tokenDescription = configuration.token.description
+        let responder = SimulatorResponder(core: core)
         return Application(
-            responder: SimulatorResponder(core: core),
+            responder: responder,
+            server: .http1(configuration: .init(additionalChannelHandlers: [SendMessageFastPath(responder: responder)])),
             configuration: ApplicationConfiguration(address: .hostname(host, port: configuration.port)),
             services: [WebhookPusherService(core: core)],
             onServerRunning: { [self] channel in

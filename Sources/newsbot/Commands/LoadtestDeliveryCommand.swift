@@ -23,6 +23,9 @@ struct LoadtestDeliveryCommand: AsyncParsableCommand {
     @Option(name: .customLong("global-rate"), help: "Sender and simulator global limit, msg/s (0 = off).")
     var globalRate: Int = 0
 
+    @Option(name: .customLong("send-connections"), help: "Pipelined keep-alive connections for sendMessage (0 = AsyncHTTPClient, one request per connection).")
+    var sendConnections: Int = TelegramClient.Configuration.defaultSendConnections
+
     @Option(name: .customLong("sim-url"), help: "Use a running `newsbot telegram-sim` at this URL instead of an in-process one.")
     var simURL: String?
 
@@ -45,11 +48,14 @@ struct LoadtestDeliveryCommand: AsyncParsableCommand {
         let httpClient = TelegramClient.makeHTTPClient(connections: concurrency)
         let telegram: TelegramClient
         if let simURL {
-            telegram = TelegramClient(configuration: .init(baseURL: simURL, token: TelegramSimulator.Configuration.defaultToken),
-                                      httpClient: httpClient)
+            var configuration = TelegramClient.Configuration(baseURL: simURL, token: TelegramSimulator.Configuration.defaultToken)
+            configuration.sendConnections = sendConnections
+            telegram = TelegramClient(configuration: configuration, httpClient: httpClient)
         } else {
             _ = try await simulator.start()
-            telegram = TelegramClient(configuration: simulator.clientConfiguration(), httpClient: httpClient)
+            var configuration = simulator.clientConfiguration()
+            configuration.sendConnections = sendConnections
+            telegram = TelegramClient(configuration: configuration, httpClient: httpClient)
         }
 
         let run = SlotRunKey(pipeline: "loadtest", slot: Slot("08:00")!, date: LocalDate("2026-11-26")!)
@@ -68,15 +74,23 @@ struct LoadtestDeliveryCommand: AsyncParsableCommand {
         let worker = DeliveryWorker(configuration: .init(policy: policy, batchSize: 256), queue: runtime.queue,
                                     store: runtime.store, limiter: runtime.limiter, telegram: telegram, logger: logger)
         let started = ContinuousClock.now
+        let cpuBefore = LoadtestCPUTime.seconds()
         try await worker.drain()
         let seconds = (ContinuousClock.now - started).timeInterval
+        let cpuAfter = LoadtestCPUTime.seconds()
+        let cpu = cpuBefore.flatMap { before in cpuAfter.map { $0 - before } }
         let counters = worker.counters
         try? await httpClient.shutdown()
         if simURL == nil { await simulator.stop() }
         print("loadtest delivery: \(counters.sent) sent, \(counters.duplicates) duplicates, \(counters.failed) failed, "
               + "\(counters.rateLimited) 429s received, in \(String(format: "%.2f s", seconds)) "
               + "= \(Int(Double(counters.sent) / max(seconds, 0.001))) msg/s (concurrency \(concurrency), "
+              + "\(sendConnections == 0 ? "AsyncHTTPClient" : "\(sendConnections) pipelined connections"), "
               + (globalRate == 0 ? "limits off" : "limit \(globalRate)/s") + ")")
+        if let cpu {
+            print("  process CPU while sending: " + String(format: "%.2f s = %.0f µs per message", cpu, cpu * 1e6 / Double(max(counters.sent, 1)))
+                  + (simURL == nil ? " (sender and simulator)" : " (sender only)"))
+        }
         if simURL == nil {
             let stats = simulator.stats(includeChats: false)
             print("  simulator: \(stats.accepted) accepted, \(stats.tooManyRequests) answered 429, busiest second \(stats.maxGlobalPerSecond)")
