@@ -1,6 +1,7 @@
 import Foundation
 import NIOCore
 import NIOPosix
+import NIOSSL
 import Synchronization
 
 /// A loopback HTTP/1.1 server whose answers a test writes byte for byte, to drive the
@@ -43,7 +44,8 @@ final class ScriptedHTTPServer: Sendable {
     ///     together (after `delay`), cut into `pieceSize`-byte writes (a pipelining client's
     ///     parser must cope).
     ///   - answer: the answer to each request.
-    static func start(batch: Int = 1, delay: TimeAmount = .zero, pieceSize: Int = .max,
+    ///   - tls: serve HTTPS with this context.
+    static func start(batch: Int = 1, delay: TimeAmount = .zero, pieceSize: Int = .max, tls: NIOSSLContext? = nil,
                       answer: @escaping @Sendable (Received) -> Answer) async throws -> ScriptedHTTPServer {
         let log = Log()
         let connectionIDs = Mutex(0)
@@ -52,6 +54,7 @@ final class ScriptedHTTPServer: Sendable {
             .childChannelInitializer { channel in
                 let id = connectionIDs.withLock { $0 += 1; return $0 }
                 return channel.eventLoop.makeCompletedFuture {
+                    if let tls { try channel.pipeline.syncOperations.addHandler(NIOSSLServerHandler(context: tls)) }
                     try channel.pipeline.syncOperations.addHandler(
                         Connection(id: id, batch: batch, delay: delay, pieceSize: pieceSize, log: log, answer: answer))
                 }

@@ -1,4 +1,5 @@
 import Foundation
+import NIOSSL
 
 extension PipelinedHTTPClient {
     /// One origin (scheme, host, port, optional path prefix) and how to use it.
@@ -14,6 +15,9 @@ extension PipelinedHTTPClient {
         /// A connection without requests for this long is closed.
         var idleTimeout: Duration
         var maxResponseBytes: Int
+        /// TLS settings for `https`: the system's trust store and full verification unless a
+        /// test trusts its own certificate.
+        var tls = TLSConfiguration.makeClientConfiguration()
 
         /// nil unless `baseURL` is plain `http://` or `https://` with a host.
         init?(baseURL: String, connections: Int, connectTimeout: Duration = .seconds(10),

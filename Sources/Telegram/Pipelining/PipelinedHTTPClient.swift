@@ -26,7 +26,7 @@ final class PipelinedHTTPClient: Sendable {
     init(configuration: Configuration, group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton) throws {
         self.configuration = configuration
         self.group = group
-        self.sslContext = configuration.useTLS ? try NIOSSLContext(configuration: .makeClientConfiguration()) : nil
+        self.sslContext = configuration.useTLS ? try NIOSSLContext(configuration: configuration.tls) : nil
         self.hostLine = "Host: \(configuration.hostHeader)\r\n"
     }
 
