@@ -13,9 +13,10 @@ import Telegram
 /// longer than Telegram redelivers —, a live lease of another process makes it wait, otherwise
 /// the lease is written with compare-and-set and the state returned); then the conversation is
 /// moved, its replies sent, and the new state saved with the lease's version, which releases the
-/// lease. On Redis that is two round trips of the state store per update. So two webhook processes never interleave one chat's updates, an update is applied
-/// at most once, and an older update arriving after a newer one was applied is skipped rather
-/// than applied out of order.
+/// lease. On Redis that is two round trips of the state store per update. So two webhook
+/// processes never interleave one chat's updates, an update is applied at most once, and an
+/// older update arriving after a newer one was applied is skipped rather than applied out of
+/// order.
 ///
 /// A process that dies while applying leaves the lease to expire (`leaseDuration`); Telegram
 /// redelivers the update (the webhook had not answered), and it is applied then, since its
