@@ -44,7 +44,7 @@ struct ReplySender: Sendable {
             if let window { _ = try await limiter.enter(window, ticket: ticket, priority: .interactive) }
             var sendError: (any Error)?
             do {
-                _ = try await telegram.sendMessage(request)
+                try await telegram.sendMessageDiscardingResult(request)
             } catch {
                 sendError = error
             }

@@ -69,7 +69,7 @@ extension DeliveryWorker {
                 }
                 var failure: (any Error)?
                 do {
-                    _ = try await telegram.sendMessage(.html(chatID: chatID, text: message.text))
+                    try await telegram.sendMessageDiscardingResult(.html(chatID: chatID, text: message.text))
                 } catch {
                     failure = error
                 }

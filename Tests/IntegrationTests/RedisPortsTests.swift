@@ -121,7 +121,7 @@ struct RedisPortsTests {
         #expect(winners == 1)
     }
 
-    // MARK: leader lock and dedupe
+    // MARK: leader lock
 
     @Test func leaderLockElectsOneAndHandsOverAfterTheLease() async throws {
         let (a, b) = try clients()
@@ -157,29 +157,6 @@ struct RedisPortsTests {
             return try await group.reduce(0) { $0 + ($1 ? 1 : 0) }
         }
         #expect(leaders == 1)
-    }
-
-    @Test func updateIsFirstSeenOnceAcrossInstances() async throws {
-        let (a, b) = try clients()
-        let instances = [RedisUpdateDeduplicator(client: a, keyPrefix: prefix),
-                         RedisUpdateDeduplicator(client: b, keyPrefix: prefix)]
-        let firsts = try await withThrowingTaskGroup(of: Bool.self) { group in
-            for index in 0..<20 {
-                let dedupe = instances[index % 2]
-                group.addTask { try await dedupe.firstSeen(updateID: 555, ttl: .seconds(30)) }
-            }
-            return try await group.reduce(0) { $0 + ($1 ? 1 : 0) }
-        }
-        #expect(firsts == 1)
-        #expect(try await instances[1].firstSeen(updateID: 556, ttl: .seconds(30)))
-
-        let seen = ContinuousClock.now
-        #expect(try await instances[0].firstSeen(updateID: 557, ttl: .milliseconds(400)))
-        let again = try await instances[1].firstSeen(updateID: 557, ttl: .milliseconds(400))
-        if RedisTestEnvironment.within(.milliseconds(400), since: seen) { #expect(again == false) }
-        try await Task.sleep(for: .milliseconds(600))
-        #expect(try await instances[1].firstSeen(updateID: 557, ttl: .seconds(30)), "new again after the TTL")
-        #expect(try await instances[0].firstSeen(updateID: 557, ttl: .seconds(30)) == false)
     }
 
     // MARK: rate limiter

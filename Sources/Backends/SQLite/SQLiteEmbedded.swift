@@ -14,7 +14,6 @@ public final class SQLiteEmbedded: Sendable {
     public let conversations: SQLiteConversationStateStore
     public let jobs: SQLiteJobQueue
     public let newsCache: SQLiteNewsCache
-    public let updates: SQLiteUpdateDeduplicator
     public let leaderLock: SQLiteLeaderLock
 
     /// Builds the stores over an already open database.
@@ -25,7 +24,6 @@ public final class SQLiteEmbedded: Sendable {
         self.conversations = SQLiteConversationStateStore(database: database, clock: clock)
         self.jobs = SQLiteJobQueue(database: database, configuration: queue, clock: clock)
         self.newsCache = SQLiteNewsCache(database: database, clock: clock)
-        self.updates = SQLiteUpdateDeduplicator(database: database, clock: clock)
         self.leaderLock = SQLiteLeaderLock(database: database, clock: clock)
     }
 

@@ -27,12 +27,6 @@ extension NewsCache where Self == SQLiteNewsCache {
     }
 }
 
-extension UpdateDeduplicator where Self == SQLiteUpdateDeduplicator {
-    public static func sqlite(_ database: SQLiteDatabase, clock: any NewsbotClock = SystemClock()) -> SQLiteUpdateDeduplicator {
-        SQLiteUpdateDeduplicator(database: database, clock: clock)
-    }
-}
-
 extension LeaderLock where Self == SQLiteLeaderLock {
     public static func sqlite(_ database: SQLiteDatabase, clock: any NewsbotClock = SystemClock()) -> SQLiteLeaderLock {
         SQLiteLeaderLock(database: database, clock: clock)

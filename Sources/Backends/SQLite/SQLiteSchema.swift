@@ -143,5 +143,10 @@ public enum SQLiteSchema {
             -- Pruning reads expires_at only; without the index it would read every cached value.
             CREATE INDEX news_cache_expiry ON news_cache (expires_at);
             """),
+        SQLiteMigration(version: 7, name: "drop update dedupe", sql: """
+            -- The chat's stored lastUpdateID is the record of applied updates (ConversationStateStore.claim).
+            DROP INDEX seen_updates_expiry;
+            DROP TABLE seen_updates;
+            """),
     ]
 }

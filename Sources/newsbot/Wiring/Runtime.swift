@@ -13,7 +13,6 @@ struct Runtime: Sendable {
     let queue: any JobQueue
     let newsCache: any NewsCache
     let conversations: any ConversationStateStore
-    let updates: any UpdateDeduplicator
     let limiter: any RateLimiter
     let leaderLock: any LeaderLock
     /// Clients that must run while the ports are used (connection pools): started before the
@@ -68,14 +67,13 @@ struct Runtime: Sendable {
             parts.append("queue=sqlite")
         }
 
-        let newsCache: any NewsCache, conversations: any ConversationStateStore, updates: any UpdateDeduplicator
+        let newsCache: any NewsCache, conversations: any ConversationStateStore
         let limiter: any RateLimiter, leaderLock: any LeaderLock
         if let redisURL = configuration.redisURL {
             let client = try RedisClient(url: redisURL.value, logger: logger)
             readiness.append(ReadinessCheck(name: "redis") { try await client.ping() })
             newsCache = RedisNewsCache(client: client)
             conversations = RedisStateStore(client: client)
-            updates = RedisUpdateDeduplicator(client: client)
             limiter = RedisRateLimiter(client: client)
             leaderLock = RedisLeaderLock(client: client)
             parts.append("state/cache/locks/limiter=redis")
@@ -83,7 +81,6 @@ struct Runtime: Sendable {
             let local = try await embedded()
             newsCache = local.newsCache
             conversations = local.conversations
-            updates = local.updates
             limiter = MemoryRateLimiter(clock: clock)
             leaderLock = local.leaderLock
             parts.append("state/cache/locks=sqlite limiter=in-process")
@@ -91,7 +88,7 @@ struct Runtime: Sendable {
 
         return Runtime(
             store: store, queue: queue, newsCache: newsCache, conversations: conversations,
-            updates: updates, limiter: limiter, leaderLock: leaderLock,
+            limiter: limiter, leaderLock: leaderLock,
             services: services, readiness: readiness, description: parts.joined(separator: " "))
     }
 

@@ -25,10 +25,6 @@ extension PortFactories {
         redis(timeSource: .server) { client, prefix, _ in RedisLeaderLock(client: client, keyPrefix: prefix) }
     }
 
-    static var redisUpdateDeduplicators: [PortFactory<any UpdateDeduplicator>] {
-        redis(timeSource: .server) { client, prefix, _ in RedisUpdateDeduplicator(client: client, keyPrefix: prefix) }
-    }
-
     /// One "redis" factory (none without the URL) whose port and peer each get a client of their
     /// own, closed at teardown.
     private static func redis<Port: Sendable>(

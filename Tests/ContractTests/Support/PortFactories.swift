@@ -75,15 +75,6 @@ enum PortFactories {
         }),
     ] + redisLeaderLocks
 
-    static let updateDeduplicators: [PortFactory<any UpdateDeduplicator>] = [
-        PortFactory("memory") { environment in MemoryUpdateDeduplicator(clock: environment.clock) },
-        PortFactory("sqlite", make: { environment in
-            SQLiteUpdateDeduplicator(database: try await sqlite(environment), clock: environment.clock)
-        }, peer: { environment, _ in
-            SQLiteUpdateDeduplicator(database: try await sqlite(environment), clock: environment.clock)
-        }),
-    ] + redisUpdateDeduplicators
-
     // MARK: backends
 
     /// A new handle on this test's SQLite file (created and migrated by the first): a file, not
