@@ -89,9 +89,10 @@ import Testing
     }
 
     @Test func requestsBehindATimedOutOneStillGetTheirAnswers() async throws {
-        // Both requests share the connection; the answers come 300 ms later, after the first
-        // caller gave up: its answer is skipped and the second still gets its own.
-        let server = try await Server.start(batch: 2, delay: .milliseconds(300)) { .bytes(Server.response($0.body)) }
+        // Both requests share the connection; the answers come 2 s later (far past the first
+        // caller's 150 ms, also on a starved machine), after it gave up: its answer is skipped
+        // and the second still gets its own.
+        let server = try await Server.start(batch: 2, delay: .seconds(2)) { .bytes(Server.response($0.body)) }
         defer { Task { await server.stop() } }
         let client = try Self.client(server)
         async let first = Self.error { try await Self.post(client, "a", timeout: .milliseconds(150)) }
@@ -134,13 +135,12 @@ import Testing
     }
 
     @Test func refusedConnectionIsAConnectFailure() async throws {
-        let server = try await Server.start { _ in .hang }
-        let port = server.port
-        await server.stop()
-        let client = try PipelinedHTTPClient(configuration: .init(baseURL: "http://127.0.0.1:\(port)", connections: 1,
+        let closed = try ClosedPort()
+        let client = try PipelinedHTTPClient(configuration: .init(baseURL: "http://127.0.0.1:\(closed.port)", connections: 1,
                                                                   maxResponseBytes: 1024)!)
         let error = await Self.error { try await client.post(path: "/x", contentType: "text/plain", body: ByteBuffer(), timeout: .seconds(5)) }
         #expect(error == .connectFailed(timedOut: false))
+        withExtendedLifetime(closed) {}
     }
 
     @Test func cancellingTheCallerEndsTheWait() async throws {

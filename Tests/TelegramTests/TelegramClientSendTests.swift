@@ -35,7 +35,7 @@ import Testing
             return answers[Int64(chat)!] ?? .close
         }
         let client = TelegramClient(configuration: .init(baseURL: "http://127.0.0.1:\(server.port)", token: token,
-                                                         requestTimeout: .milliseconds(300), sendConnections: 2),
+                                                         requestTimeout: .seconds(2), sendConnections: 2),
                                     logger: SimulatorHarness.quietLogger)
         do {
             try await body(client, server)

@@ -209,12 +209,11 @@ import Testing
     }
 
     @Test func closedPortIsANetworkError() async throws {
-        let simulator = TelegramSimulator(logger: Harness.quietLogger)
-        let port = try await simulator.start()
-        await simulator.stop()
+        let closed = try ClosedPort()
+        defer { withExtendedLifetime(closed) {} }
         let client = TelegramClient(
             configuration: TelegramClient.Configuration(
-                baseURL: "http://127.0.0.1:\(port)", token: TelegramSimulator.Configuration.defaultToken,
+                baseURL: "http://127.0.0.1:\(closed.port)", token: TelegramSimulator.Configuration.defaultToken,
                 requestTimeout: .seconds(1)),
             logger: Harness.quietLogger)
         // AsyncHTTPClient keeps retrying the connection until the deadline, then reports
