@@ -35,12 +35,6 @@ public final class MemoryConversationStateStore: ConversationStateStore {
         }
     }
 
-    /// Load and compare-and-set save: in-process (or one local file) both are cheap.
-    public func claim(chatID: Int64, updateID: Int64, lease: ConversationLease, fresh: ConversationState, now: Date,
-                      ttl: Duration) async throws -> ConversationClaim {
-        try await claimByCompareAndSet(chatID: chatID, updateID: updateID, lease: lease, fresh: fresh, now: now, ttl: ttl)
-    }
-
     public func clear(chatID: Int64, expectedVersion: Int64?) async throws -> Bool {
         let now = clock.now()
         return entries.withLock { e in

@@ -1,6 +1,13 @@
 import Foundation
 
 extension ConversationStateStore {
+    /// By default `claim` is `claimByCompareAndSet`: in-process or on one local file (memory,
+    /// SQLite) its two steps are cheap; a server store overrides it with one round trip.
+    public func claim(chatID: Int64, updateID: Int64, lease: ConversationLease, fresh: ConversationState,
+                      now: Date, ttl: Duration) async throws -> ConversationClaim {
+        try await claimByCompareAndSet(chatID: chatID, updateID: updateID, lease: lease, fresh: fresh, now: now, ttl: ttl)
+    }
+
     /// `claim` from `load` and `save`: the compare-and-set on the version keeps it atomic; a
     /// writer slipping in between is looked at again, a few times, then reported busy (the caller
     /// waits and retries). Two round trips; a server store can do it in one.

@@ -1,5 +1,3 @@
-import Foundation
-
 /// Token buckets shared by every sender, so the bot stays under Telegram's limits instead of
 /// discovering them through 429s.
 ///
@@ -33,17 +31,6 @@ extension RateLimiter {
         while true {
             let wait = try await acquire(buckets, priority: priority)
             if wait <= .zero { return }
-            try await clock.sleep(for: wait)
-        }
-    }
-
-    /// Waits until `window` admits a send; returns its ticket for `leave`.
-    public func waitToEnter(_ window: ArrivalWindow, priority: RatePriority = .bulk,
-                            clock: any NewsbotClock) async throws -> String {
-        let ticket = UUID().uuidString
-        while true {
-            let wait = try await enter(window, ticket: ticket, priority: priority)
-            if wait <= .zero { return ticket }
             try await clock.sleep(for: wait)
         }
     }

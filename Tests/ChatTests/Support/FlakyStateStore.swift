@@ -28,11 +28,6 @@ final class FlakyStateStore: ConversationStateStore {
     }
 
     /// Through `load`, so a claim fails like a load.
-    func claim(chatID: Int64, updateID: Int64, lease: ConversationLease, fresh: ConversationState, now: Date,
-               ttl: Duration) async throws -> ConversationClaim {
-        try await claimByCompareAndSet(chatID: chatID, updateID: updateID, lease: lease, fresh: fresh, now: now, ttl: ttl)
-    }
-
     func clear(chatID: Int64, expectedVersion: Int64?) async throws -> Bool {
         try await inner.clear(chatID: chatID, expectedVersion: expectedVersion)
     }
