@@ -25,11 +25,31 @@ extension PostgresSubscriberStore {
     }
 
     public func subscriber(id: Int64) async throws -> Subscriber? {
-        // Primary: a chat reply right after a change must show it (`/topics` after subscribing).
-        try await reading("read subscriber", .primary,
-                          "SELECT \(unescaped: PostgresRows.subscriberColumns("s")) FROM subscribers s WHERE s.id = \(id)") { rows in
-            for try await row in rows.decode(PostgresRows.SubscriberRow.self) { return try PostgresRows.subscriber(row) }
-            return nil
+        // Concurrent reads (one per chat update) share queries: see PostgresSubscriberReadBatcher.
+        try await subscriberReads.subscriber(id: id)
+    }
+
+    /// One query for the subscribers `ids` (unique), on the primary: a chat reply right after a
+    /// change must show it (`/topics` after subscribing). A row that cannot become a `Subscriber`
+    /// fails only its own reader. Errors are redacted `NewsbotError`s, as in `reading`. `= ANY`
+    /// on the primary key is one index probe per id (at most a batch of them), so the join the
+    /// bulk statements use is not needed here.
+    static func readSubscribers(_ ids: [Int64], cluster: PostgresCluster) async throws -> [Int64: Result<Subscriber, any Error>] {
+        let operation = "read subscriber"
+        let query: PostgresQuery = ids.count == 1
+            ? "SELECT \(unescaped: PostgresRows.subscriberColumns("s")) FROM subscribers s WHERE s.id = \(ids[0])"
+            : "SELECT \(unescaped: PostgresRows.subscriberColumns("s")) FROM subscribers s WHERE s.id = ANY(\(PostgresArrayLiteral.integers(ids))::int8[])"
+        do {
+            return try await cluster.read(.primary, operation: operation, query) { rows in
+                var found: [Int64: Result<Subscriber, any Error>] = [:]
+                found.reserveCapacity(ids.count)
+                for try await row in rows.decode(PostgresRows.SubscriberRow.self) {
+                    found[row.0] = Result { try PostgresRows.subscriber(row) }
+                }
+                return found
+            }
+        } catch {
+            throw PostgresFailure.wrap(error, operation: operation)
         }
     }
 

@@ -20,18 +20,33 @@ public final class PostgresSubscriberStore: SubscriberStore {
     /// Rows per statement in bulk operations (subscribers, run users, digest messages).
     public let batchSize: Int
     let logger: Logger
+    /// Coalesces concurrent `subscriber(id:)` reads (on the primary) into one query.
+    let subscriberReads: PostgresSubscriberReadBatcher
 
     public init(cluster: PostgresCluster, laggingReads: PostgresReadConsistency = .replica, batchSize: Int = 10_000) {
         self.cluster = cluster
         self.laggingReads = laggingReads
         self.batchSize = max(1, batchSize)
         self.logger = cluster.logger
+        self.subscriberReads = PostgresSubscriberReadBatcher { ids in
+            try await PostgresSubscriberStore.readSubscribers(ids, cluster: cluster)
+        }
+    }
+
+    init(cluster: PostgresCluster, laggingReads: PostgresReadConsistency, batchSize: Int,
+         subscriberReads: PostgresSubscriberReadBatcher) {
+        self.cluster = cluster
+        self.laggingReads = laggingReads
+        self.batchSize = max(1, batchSize)
+        self.logger = cluster.logger
+        self.subscriberReads = subscriberReads
     }
 
     /// The same store with every read on the primary: for a flow that must see writes made by
-    /// other processes a moment ago.
+    /// other processes a moment ago. Shares this store's coalesced subscriber reads.
     public func readingPrimary() -> PostgresSubscriberStore {
-        PostgresSubscriberStore(cluster: cluster, laggingReads: .primary, batchSize: batchSize)
+        PostgresSubscriberStore(cluster: cluster, laggingReads: .primary, batchSize: batchSize,
+                                subscriberReads: subscriberReads)
     }
 
     /// Runs `body` on the primary; errors become redacted `NewsbotError`s.
