@@ -36,6 +36,9 @@ extension UpdateRouter {
         public var replyAttempts: Int
         /// The longest 429 `retry_after` a reply waits for; longer ones give up on that reply.
         public var maxReplyRetryAfter: Duration
+        /// How long a private chat may show the subscriber as this process last saw it without
+        /// reading the store (`SubscriberCache`); `.zero` reads it for every update.
+        public var subscriberCacheAge: Duration
 
         public init(
             flowTTL: Duration = .seconds(3600), recordTTL: Duration = .seconds(48 * 3600),
@@ -46,7 +49,7 @@ extension UpdateRouter {
             commonSlots: [Slot] = Configuration.defaultSlots,
             commonTimeZones: [String] = Configuration.defaultTimeZones,
             replyLimits: ReplyLimits = ReplyLimits(), replyAttempts: Int = 3,
-            maxReplyRetryAfter: Duration = .seconds(5)
+            maxReplyRetryAfter: Duration = .seconds(5), subscriberCacheAge: Duration = .seconds(30)
         ) {
             self.flowTTL = flowTTL
             self.recordTTL = max(recordTTL, flowTTL, digestCooldown)
@@ -62,6 +65,7 @@ extension UpdateRouter {
             self.replyLimits = replyLimits
             self.replyAttempts = max(1, replyAttempts)
             self.maxReplyRetryAfter = maxReplyRetryAfter
+            self.subscriberCacheAge = max(subscriberCacheAge, .zero)
         }
 
         public static let defaultPopularTopics: [Language: [Topic]] = [

@@ -32,6 +32,7 @@ public final class UpdateRouter: Sendable {
     private let logger: Logger
     private let sender: ReplySender
     private let serializer = ChatSerializer()
+    private let subscribers: SubscriberCache
     /// Names this router in leases, so a stale lease is traceable to its process.
     private let instanceID: String
 
@@ -47,6 +48,7 @@ public final class UpdateRouter: Sendable {
         self.clock = clock
         self.logger = logger
         self.sender = ReplySender(telegram: telegram, limiter: limiter, configuration: configuration, logger: logger)
+        self.subscribers = SubscriberCache(maxAge: configuration.subscriberCacheAge)
         self.instanceID = String(UInt32.random(in: .min ... .max), radix: 36)
     }
 
@@ -99,30 +101,62 @@ public final class UpdateRouter: Sendable {
     private func apply(_ update: Update, chatID: Int64, session: ChatSession, leasedVersion: Int64) async throws {
         let user = update.sender
         let userID = user?.id ?? chatID
+        // In a private chat the user is the chat, so the chat's updates are the user's.
+        let cacheable = userID == chatID
         var conversation = ChatConversation(
             configuration: configuration, store: store, queue: queue, now: clock.now(), chatID: chatID, user: user,
-            session: session, subscriber: try await store.subscriber(id: userID))
-        if let member = update.myChatMember {
-            try await conversation.applyMembership(member)
-        } else {
-            try await conversation.apply(update)
-        }
-        if let callback = update.callbackQuery {
-            await sender.answer(callbackQueryID: callback.id, text: conversation.callbackAnswer)
-        }
-        for reply in conversation.replies {
-            if try await sender.send(reply, to: chatID) == .recipientGone {
-                _ = try await store.update(id: userID) { $0.status = .blocked }
-                break
+            session: session, subscriber: try await subscriber(userID, of: update, cacheable: cacheable, session: session))
+        do {
+            if let member = update.myChatMember {
+                try await conversation.applyMembership(member)
+            } else {
+                try await conversation.apply(update)
             }
+            if let callback = update.callbackQuery {
+                await sender.answer(callbackQueryID: callback.id, text: conversation.callbackAnswer)
+            }
+            for reply in conversation.replies {
+                if try await sender.send(reply, to: chatID) == .recipientGone {
+                    conversation.subscriber = try await store.update(id: userID) { $0.status = .blocked }
+                    break
+                }
+            }
+        } catch {
+            subscribers.forget(userID)
+            throw error
         }
         var next = conversation.session
         next.lease = nil
         next.lastUpdateID = update.updateID
         if try await states.save(next.state, chatID: chatID, expectedVersion: leasedVersion, ttl: configuration.recordTTL) == nil {
+            subscribers.forget(userID)
             logger.warning("chat: lease expired while applying an update; another process may have taken the chat over",
                            metadata: ["telegram.chat_id": "\(chatID)", "telegram.update_id": "\(update.updateID)"])
+        } else if cacheable {
+            subscribers.store(conversation.subscriber, chatID: chatID, updateID: update.updateID)
+        } else {
+            // A group's update may have changed the user's subscriber behind their private chat's entry.
+            subscribers.forget(userID)
         }
+    }
+
+    /// The subscriber the update works on: from the cache when it can vouch for it, from the store
+    /// for decisions that must see changes made outside the chat front (`/start` re-activating a
+    /// user the delivery stage marked blocked, `my_chat_member`).
+    private func subscriber(_ userID: Int64, of update: Update, cacheable: Bool, session: ChatSession) async throws -> Subscriber? {
+        let mustRead = update.myChatMember != nil || Self.isStart(update.message?.text)
+        if cacheable, !mustRead, let known = subscribers.subscriber(chatID: userID, lastUpdateID: session.lastUpdateID) {
+            ChatMetrics.subscriberCacheHits.increment()
+            return known
+        }
+        return try await store.subscriber(id: userID)
+    }
+
+    /// `/start` (or `/start@bot`, with or without an argument); the prefix test keeps other
+    /// commands from being parsed twice.
+    private static func isStart(_ text: String?) -> Bool {
+        guard let text, text.utf8.count >= 6, text.contains("/start") else { return false }
+        return ChatCommand(text)?.name == "start"
     }
 
     private func counted(_ outcome: UpdateOutcome) -> UpdateOutcome {

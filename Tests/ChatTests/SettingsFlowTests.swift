@@ -72,7 +72,10 @@ struct SettingsFlowTests {
 
     @Test(arguments: ChatMode.allCases)
     func pauseResumeAndDigestOnDemand(_ mode: ChatMode) async throws {
-        try await ChatWorld.with(mode) { world in
+        // The test gives the user topics behind the chat front's back, after its first update:
+        // without the subscriber cache the front sees that at once.
+        let configuration = UpdateRouter.Configuration(replyLimits: .unlimited, subscriberCacheAge: .zero)
+        try await ChatWorld.with(mode, configuration: configuration) { world in
             let user = TestUpdates.user(TestUpdates.next())
             let s = ChatStrings.forLanguage(.en)
             #expect(try await world.send("/digest", as: user).map(\.text) == [s.digestNoTopics])

@@ -160,17 +160,48 @@ struct RedisClientTests {
         try await client.ping()
     }
 
-    /// A task waiting for a connection of a busy pool stops waiting when cancelled.
-    @Test func waitingForAConnectionIsCancellable() async throws {
-        let client = try RedisTestEnvironment.client(commandTimeout: .seconds(3), poolSize: 1)
-        let busy = Task { try await client.command("BLPOP", .string(prefix + "busy"), 1) }
+    /// Commands sent while the only connection is busy queue behind it and go out pipelined:
+    /// each still gets its own reply, in order, and an error reply fails only its own command.
+    @Test func commandsWaitingForABusyConnectionArePipelined() async throws {
+        let client = try RedisTestEnvironment.client(commandTimeout: .seconds(5), poolSize: 1)
+        let counter = prefix + "pipelined-counter"
+        let text = prefix + "pipelined-text"
+        try await client.set(text, "not a number")
+        let busy = Task { try await client.command("BLPOP", .string(prefix + "busy-pipeline"), 1) }
         try await Task.sleep(for: .milliseconds(100))
-        let waiter = Task { try await client.ping() }
-        try await Task.sleep(for: .milliseconds(50))
-        waiter.cancel()
-        await #expect(throws: CancellationError.self) { try await waiter.value }
+        let replies = try await withThrowingTaskGroup(of: (Int, Result<RedisValue, RedisError>).self) { group in
+            for index in 0..<200 {
+                group.addTask {
+                    do {
+                        // Every tenth command is an error reply (INCR of a non-number).
+                        let key = index % 10 == 9 ? text : counter
+                        return (index, .success(try await client.command("INCR", .string(key))))
+                    } catch let error as RedisError {
+                        return (index, .failure(error))
+                    }
+                }
+            }
+            var replies: [Int: Result<RedisValue, RedisError>] = [:]
+            for try await (index, reply) in group { replies[index] = reply }
+            return replies
+        }
         #expect(try await busy.value == .null)
-        try await client.ping()
+        var counts: [Int64] = []
+        for index in 0..<200 {
+            switch replies[index] {
+            case .success(.integer(let value)):
+                #expect(index % 10 != 9, "command \(index) must have failed")
+                counts.append(value)
+            case .failure(let error):
+                #expect(index % 10 == 9, "command \(index) failed: \(error)")
+                #expect(error.code == .server)
+            default:
+                Issue.record("command \(index): unexpected reply \(String(describing: replies[index]))")
+            }
+        }
+        #expect(counts.sorted() == Array(1...180))
+        #expect(try await client.getString(counter) == "180")
+        try await client.del(counter, text)
     }
 
     @Test func closedClientRefusesCommands() async throws {

@@ -2,7 +2,7 @@ public import Logging
 import Synchronization
 
 /// The entry point to Redis: a pool of blocking hiredis connections, each on its own serial
-/// queue, behind `async` methods. Connections are made on first use and remade (with
+/// queue and pipelining the commands that wait for it, behind `async` methods. Connections are made on first use and remade (with
 /// backoff) when they break, so a Redis restart costs the commands in flight, not the
 /// client. Safe to share between tasks.
 public final class RedisClient: Sendable {
@@ -38,12 +38,12 @@ public final class RedisClient: Sendable {
 
     // MARK: commands
 
-    /// Runs one command. Throws `RedisError` (`.server` for an error reply) or
-    /// `CancellationError` if cancelled while waiting for a connection.
+    /// Runs one command, pipelined with the other commands of the moment on its connection.
+    /// Throws `RedisError` (`.server` for an error reply).
     @discardableResult
     public func command(_ arguments: [RedisArgument]) async throws -> RedisValue {
         let raw = arguments.map(\.bytes)
-        return try await pool.withSlot { slot in try await slot.run(raw) }
+        return try await pool.run(raw)
     }
 
     @discardableResult

@@ -80,6 +80,57 @@ final class RedisConnection {
             isBroken = true
             throw ioError()
         }
+        return try Self.value(of: reply)
+    }
+
+    /// Sends every command in one write, then reads their replies in order: one round trip
+    /// (and one wake-up of the connection's thread) for all of them instead of one each. Each
+    /// command gets its own result, as `command` would give it; once the connection fails,
+    /// that command and every later one get the I/O error (whether the server ran them is
+    /// unknown, as for a single command that loses its connection).
+    func pipeline(_ commands: [[[UInt8]]]) -> [Result<RedisValue, RedisError>] {
+        if commands.count == 1 {
+            return [Result { () throws(RedisError) -> RedisValue in try command(commands[0]) }]
+        }
+        guard !isBroken else { return commands.map { _ in .failure(RedisError(.connectionLost, "connection already broken")) } }
+        var results: [Result<RedisValue, RedisError>?] = Array(repeating: nil, count: commands.count)
+        var sent: [Int] = []
+        sent.reserveCapacity(commands.count)
+        for (index, arguments) in commands.enumerated() {
+            guard !arguments.isEmpty else {
+                results[index] = .failure(RedisError(.protocolError, "empty command"))
+                continue
+            }
+            let status = withArgv(arguments) { argc, argv, lengths in
+                redisAppendCommandArgv(context, argc, argv, lengths)
+            }
+            guard status == REDIS_OK else {
+                // Only an allocation failure: nothing was written yet for this command.
+                results[index] = .failure(RedisError(.protocolError, "cannot buffer the command"))
+                continue
+            }
+            sent.append(index)
+        }
+        var failure: RedisError?
+        for index in sent {
+            if let failure {
+                results[index] = .failure(failure)
+                continue
+            }
+            var raw: UnsafeMutableRawPointer?
+            guard redisGetReply(context, &raw) == REDIS_OK, let reply = raw else {
+                isBroken = true
+                failure = ioError()
+                results[index] = .failure(failure!)
+                continue
+            }
+            results[index] = Result { () throws(RedisError) -> RedisValue in try Self.value(of: reply) }
+        }
+        return results.map { $0! }
+    }
+
+    /// Converts and frees one reply; a top-level error reply is thrown as `.server`.
+    private static func value(of reply: UnsafeMutableRawPointer) throws(RedisError) -> RedisValue {
         defer { freeReplyObject(reply) }
         let value = try RedisValue(reply: reply.assumingMemoryBound(to: redisReply.self))
         if case .error(let message) = value {

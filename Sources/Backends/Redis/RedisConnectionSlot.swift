@@ -1,5 +1,6 @@
 import Dispatch
 import Logging
+import Synchronization
 
 #if canImport(Glibc)
 import Glibc
@@ -9,13 +10,26 @@ import Darwin
 
 /// One pooled connection and the serial `DispatchQueue` that owns it. All blocking hiredis
 /// calls of this connection run on that queue (Dispatch's threads, not Swift's cooperative
-/// pool), and only there is the mutable state touched: that is why `@unchecked Sendable`
-/// is safe. It (re)connects lazily, with exponential backoff after failed attempts.
+/// pool), and only there is the connection touched: that is why `@unchecked Sendable` is
+/// safe. It (re)connects lazily, with exponential backoff after failed attempts.
+///
+/// Commands are pipelined: they queue up while the connection is busy, and the queue's thread
+/// sends everything waiting in one write and reads the replies in order. Under load that is one
+/// round trip and one thread wake-up for many commands (the chat front's claim, limiter and save
+/// of many chats at once); idle, a command goes out alone at once.
 final class RedisConnectionSlot: @unchecked Sendable {
+    private struct Pending {
+        var commands: [[[UInt8]]] = []
+        var continuations: [CheckedContinuation<RedisValue, any Error>] = []
+        /// A drain is scheduled or running on `queue`; new commands just join `commands`.
+        var draining = false
+    }
+
     let index: Int
     private let configuration: RedisConfiguration
     private let logger: Logger
     private let queue: DispatchQueue
+    private let pending = Mutex(Pending())
 
     // Touched only on `queue`.
     private var connection: RedisConnection?
@@ -30,14 +44,20 @@ final class RedisConnectionSlot: @unchecked Sendable {
         self.queue = DispatchQueue(label: "newsbot.redis.connection.\(index)")
     }
 
-    /// Runs one command on this slot's queue.
+    /// True while commands are queued or being sent: the pool prefers an idle slot.
+    var isBusy: Bool { pending.withLock { $0.draining } }
+
+    /// Runs one command on this connection, pipelined with whatever else is waiting.
     func run(_ arguments: [[UInt8]]) async throws -> RedisValue {
         try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<RedisValue, any Error>) in
-            queue.async {
-                continuation.resume(with: Result { () throws(RedisError) -> RedisValue in
-                    try self.execute(arguments)
-                })
+            let schedule = pending.withLock { pending in
+                pending.commands.append(arguments)
+                pending.continuations.append(continuation)
+                if pending.draining { return false }
+                pending.draining = true
+                return true
             }
+            if schedule { queue.async { self.drain() } }
         }
     }
 
@@ -49,20 +69,48 @@ final class RedisConnectionSlot: @unchecked Sendable {
         }
     }
 
-    private func execute(_ arguments: [[UInt8]]) throws(RedisError) -> RedisValue {
-        guard !closed else { throw RedisError(.clientClosed, "the Redis client is closed") }
-        let connection = try usableConnection()
-        do {
-            return try connection.command(arguments)
-        } catch {
-            if connection.isBroken {
-                self.connection = nil
-                logger.warning("redis connection broke", metadata: [
-                    "redis.connection": "\(index)", "redis.error": "\(error.code.rawValue)",
-                ])
+    /// On `queue`: sends what is waiting, batch after batch, until nothing is.
+    private func drain() {
+        while true {
+            let batch = pending.withLock { pending -> (commands: [[[UInt8]]], continuations: [CheckedContinuation<RedisValue, any Error>])? in
+                guard !pending.commands.isEmpty else {
+                    pending.draining = false
+                    return nil
+                }
+                defer {
+                    pending.commands.removeAll(keepingCapacity: true)
+                    pending.continuations.removeAll(keepingCapacity: true)
+                }
+                return (pending.commands, pending.continuations)
             }
-            throw error
+            guard let batch else { return }
+            let results = execute(batch.commands)
+            for (continuation, result) in zip(batch.continuations, results) {
+                continuation.resume(with: result.mapError { $0 as any Error })
+            }
         }
+    }
+
+    private func execute(_ commands: [[[UInt8]]]) -> [Result<RedisValue, RedisError>] {
+        guard !closed else { return commands.map { _ in .failure(RedisError(.clientClosed, "the Redis client is closed")) } }
+        let connection: RedisConnection
+        do {
+            connection = try usableConnection()
+        } catch {
+            return commands.map { _ in .failure(error) }
+        }
+        let results = connection.pipeline(commands)
+        if connection.isBroken {
+            self.connection = nil
+            let error = results.lazy.compactMap { result -> RedisError? in
+                if case .failure(let error) = result, error.code != .server { return error }
+                return nil
+            }.first
+            logger.warning("redis connection broke", metadata: [
+                "redis.connection": "\(index)", "redis.error": "\(error?.code.rawValue ?? "unknown")",
+            ])
+        }
+        return results
     }
 
     /// The current connection if the server has not closed it, else a new one. Waits out a
