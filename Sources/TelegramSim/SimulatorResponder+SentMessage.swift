@@ -4,8 +4,8 @@ import NIOCore
 import Telegram
 
 extension SimulatorResponder {
-    /// The answer to `sendMessage`. A plain sent message (the whole load of a digest run) is
-    /// written by hand — the same fields `JSONEncoder` writes, at a fraction of the cost, so the
+    /// The answer to `sendMessage`. A sent message (the whole load of a digest run, and the chat
+    /// front's replies with their keyboards) is written by hand — the same fields `JSONEncoder` writes, at a fraction of the cost, so the
     /// simulator does not eat the CPU of the sender it measures; anything else goes through
     /// the encoder.
     func sentReply(_ result: Result<Message, SimulatorFailure>) -> Response {
@@ -15,7 +15,7 @@ extension SimulatorResponder {
 
     /// The status and JSON body of `sentReply`, for the event-loop fast path too.
     func sentReplyBytes(_ result: Result<Message, SimulatorFailure>) -> (status: Int, body: ByteBuffer) {
-        guard case .success(let message) = result, message.replyMarkup == nil, message.editDate == nil,
+        guard case .success(let message) = result, message.editDate == nil,
               message.chat.title == nil, message.chat.username == nil, message.chat.firstName == nil,
               message.from == core.bot, !botJSON.isEmpty else {
             return Self.encoded(result)
@@ -36,12 +36,16 @@ extension SimulatorResponder {
             out += #","text":"#.utf8
             JSONStringWriter.append(text, to: &out)
         }
+        if let markup = message.replyMarkup {
+            out += #","reply_markup":"#.utf8
+            markup.appendJSON(to: &out)
+        }
         out += "}}".utf8
         return (200, ByteBuffer(bytes: out))
     }
 
-    /// `sendMessage` parameters in the layout a `TelegramClient` writes for a message without a
-    /// keyboard (`{"chat_id":…,"text":…,"parse_mode":…,"link_preview_options":{"is_disabled":…}}`),
+    /// `sendMessage` parameters in the layout a `TelegramClient` writes
+    /// (`{"chat_id":…,"text":…,"parse_mode":…,"link_preview_options":{"is_disabled":…},"reply_markup":…}`),
     /// scanned directly; nil for any other body, which then takes the general `BotAPIParameters`
     /// path. The result is the same value that path would decode.
     static func plainSendMessage(_ body: ByteBuffer, contentType: String?) -> SendMessageRequest? {
@@ -63,6 +67,10 @@ extension SimulatorResponder {
                 } else {
                     return nil
                 }
+            }
+            if scanner.literal(#","reply_markup":"#) {
+                guard let markup = InlineKeyboardMarkup.scan(&scanner) else { return nil }
+                request.replyMarkup = markup
             }
             guard scanner.literal("}"), scanner.atEnd else { return nil }
             return request

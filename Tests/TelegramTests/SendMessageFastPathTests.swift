@@ -17,12 +17,13 @@ import TelegramSim
 
     static let token = TelegramSimulator.Configuration.defaultToken.rawValue
 
-    /// A plain send (fast path), a send with a keyboard and a getMe (both Hummingbird), by index.
+    /// A send in the client's layout (fast path), a send with its keys in another order and a
+    /// getMe (both Hummingbird), by index.
     static func request(_ index: Int) -> (path: String, body: String) {
         switch index % 3 {
         case 0: ("/bot\(token)/sendMessage", #"{"chat_id":\#(index),"text":"plain \#(index)"}"#)
         case 1: ("/bot\(token)/sendMessage",
-                 #"{"chat_id":\#(index),"text":"keyboard \#(index)","reply_markup":{"inline_keyboard":[[{"text":"b","callback_data":"c"}]]}}"#)
+                 #"{"text":"keyboard \#(index)","chat_id":\#(index),"reply_markup":{"inline_keyboard":[[{"text":"b","callback_data":"c"}]]}}"#)
         default: ("/bot\(token)/getMe", "{}")
         }
     }
@@ -72,10 +73,12 @@ import TelegramSim
 
     @Test func rejectionsOnTheFastPathMatchTheGeneralPath() async throws {
         try await Harness.with { simulator, client in
-            // Empty text: the plain layout (fast path) and a keyboard send (Hummingbird) reject alike.
+            // Empty text: the client's layout (fast path) and a send with `disable_notification`
+            // (a field the fast path leaves to Hummingbird) reject alike.
             let plain = await Harness.error { try await client.sendMessage(SendMessageRequest(chatID: 1, text: "")) }
             let keyboard = await Harness.error {
-                try await client.sendMessage(.html(chatID: 1, text: "", replyMarkup: InlineKeyboardMarkup(
+                try await client.sendMessage(SendMessageRequest(chatID: 1, text: "", disableNotification: true,
+                                                                replyMarkup: InlineKeyboardMarkup(
                     inlineKeyboard: [[InlineKeyboardButton(text: "b", callbackData: "c")]])))
             }
             #expect(plain == keyboard)
@@ -84,6 +87,24 @@ import TelegramSim
                 return
             }
             #expect(text.contains("text is empty"))
+        }
+    }
+
+    /// A reply with a keyboard, in the client's layout, is answered on the fast path with the
+    /// same message the general path gives: its buttons in the answer and in the record.
+    @Test func keyboardsTakeTheFastPathAndKeepTheirButtons() async throws {
+        try await Harness.with { simulator, client in
+            let markup = InlineKeyboardMarkup(inlineKeyboard: [
+                [.callback("Undo \"ai\"", data: "u:ai"), .link("Site", url: "https://e.x/?a=1&b=2")],
+                [.callback("Ещё", data: "t:наука")],
+            ])
+            let fast = try await client.sendMessage(SendMessageRequest(chatID: 5, text: "with buttons", replyMarkup: markup))
+            let general = try await client.sendMessage(SendMessageRequest(chatID: 5, text: "with buttons",
+                                                                          disableNotification: false, replyMarkup: markup))
+            #expect(fast.replyMarkup == markup)
+            #expect(general.replyMarkup == markup)
+            #expect(fast.text == general.text && fast.chat == general.chat && fast.from == general.from)
+            #expect(simulator.messages(chatID: 5).map(\.replyMarkup) == [markup, markup])
         }
     }
 }

@@ -1,3 +1,4 @@
+import Foundation
 import NIOCore
 import Testing
 @testable import Telegram
@@ -82,5 +83,25 @@ import Testing
         #expect(TelegramClient.isSuccessObject(.init(string: Self.sent)))
         #expect(!TelegramClient.isSuccessObject(.init(string: #"{"ok":false,"error_code":400}"#)))
         #expect(!TelegramClient.isSuccessObject(.init(string: #"{"ok":true,"result":true}"#)))
+    }
+
+    /// The hand-written body reads back, through `JSONDecoder`, as the request it was written
+    /// from: escapes, every optional field, and inline keyboards of callback and link buttons.
+    @Test(arguments: [
+        SendMessageRequest(chatID: 42, text: "plain"),
+        SendMessageRequest(chatID: -100123, text: "<b>\"quotes\"</b> \\ / \n\t\u{1} ✓ 😀", parseMode: .html,
+                           linkPreviewOptions: LinkPreviewOptions(isDisabled: true, url: "https://e.x/?a=1&b=\"2\""),
+                           disableNotification: true,
+                           replyMarkup: InlineKeyboardMarkup(inlineKeyboard: [
+                               [.callback("Undo \"it\"", data: "u:ai:0800"), .link("Read", url: "https://e.x/a b")],
+                               [.callback("Вернуть", data: "t:наука")],
+                               [],
+                           ])),
+        SendMessageRequest(chatID: 7, text: "empty keyboard", replyMarkup: InlineKeyboardMarkup(inlineKeyboard: [])),
+    ])
+    func handWrittenBodyDecodesToTheSameRequest(_ request: SendMessageRequest) throws {
+        let body = TelegramClient.json(request)
+        let decoded = try JSONDecoder().decode(SendMessageRequest.self, from: Data(body.readableBytesView))
+        #expect(decoded == request)
     }
 }
