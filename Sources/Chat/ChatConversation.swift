@@ -142,9 +142,15 @@ struct ChatConversation {
         say(text, keyboard)
     }
 
-    /// The stored subscriber, created on first use in the language the bot speaks to them.
+    /// The stored subscriber, created on first use in the language the bot speaks to them. Before
+    /// creating, the store is asked again: "no subscriber" may come from the router's cache, and a
+    /// row made meanwhile elsewhere (a group chat, another process) must not be overwritten.
     mutating func ensureSubscriber() async throws -> Subscriber {
         if let subscriber { return subscriber }
+        if let stored = try await store.subscriber(id: userID) {
+            subscriber = stored
+            return stored
+        }
         let created = Subscriber(id: userID, chatID: chatID, language: strings.language)
         try await store.upsert(created)
         subscriber = created

@@ -131,4 +131,21 @@ struct SubscriberCacheTests {
         _ = try await a.handle(TestUpdates.membership(.member, from: user, updateID: TestUpdates.next()))
         #expect(try await front.store.subscriber(id: user.id)?.status == .active)
     }
+
+    /// "No subscriber" from the cache never leads to overwriting a row made meanwhile elsewhere
+    /// (a group chat, an import): the conversation asks the store again before creating one.
+    @Test func aCachedAbsenceNeverOverwritesARowMadeElsewhere() async throws {
+        let front = Front()
+        let a = front.router()
+        let user = TestUpdates.user(TestUpdates.next())
+        _ = try await front.say("/help", as: user, to: a)
+        try await front.store.upsert(Subscriber(id: user.id, chatID: user.id, language: .en, timeZone: "UTC",
+                                                slots: [Slot("08:00")!], topics: [Topic("quantum")!]))
+        _ = try await front.say("/subscribe ai", as: user, to: a)
+        _ = try await front.say("09:00", as: user, to: a)
+        _ = try await front.say("UTC", as: user, to: a)
+        let stored = try #require(try await front.store.subscriber(id: user.id))
+        #expect(Set(stored.topics.map(\.name)) == ["quantum", "ai"])
+        #expect(stored.slots.contains(Slot("08:00")!))
+    }
 }
