@@ -36,7 +36,7 @@ extension ChatConversation {
 
     /// Adds a time the user lacks, removes one they hold.
     mutating func toggle(_ slot: Slot) async throws {
-        let current = try await ensureSubscriber().slots
+        let current = try await storedOrNewSubscriber().slots
         if current.contains(slot) {
             let after = try await updateSubscriber { $0.slots.removeAll { $0 == slot } }
             session.finishFlow()

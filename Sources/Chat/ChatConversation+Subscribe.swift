@@ -86,7 +86,7 @@ extension ChatConversation {
             say(strings.flowExpired)
             return
         }
-        let before = try await ensureSubscriber()
+        let before = try await storedOrNewSubscriber()
         let slot = session.keepSlots ? nil : session.slot
         let addedTopic = !before.topics.contains(topic)
         if addedTopic, before.topics.count >= configuration.maxTopics {

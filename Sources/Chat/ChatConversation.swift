@@ -20,6 +20,8 @@ struct ChatConversation {
     var replies: [Reply] = []
     /// The `answerCallbackQuery` text of a button press (nil: answer without text).
     var callbackAnswer: String?
+    /// Whether `storedSubscriber` read the store during this update (no need to twice).
+    private var askedStore = false
 
     init(configuration: UpdateRouter.Configuration, store: any SubscriberStore, queue: any JobQueue, now: Date,
          chatID: Int64, user: User?, session: ChatSession, subscriber: Subscriber?) {
@@ -142,32 +144,53 @@ struct ChatConversation {
         say(text, keyboard)
     }
 
-    /// The stored subscriber, created on first use in the language the bot speaks to them. Before
-    /// creating, the store is asked again: "no subscriber" may come from the router's cache, and a
-    /// row made meanwhile elsewhere (a group chat, another process) must not be overwritten.
-    mutating func ensureSubscriber() async throws -> Subscriber {
+    /// The stored subscriber, nil when there is none. With none in hand the store is asked again:
+    /// "no subscriber" may come from the router's cache, and a row made meanwhile elsewhere (a group
+    /// chat, another process) must not be overwritten by a new one.
+    mutating func storedSubscriber() async throws -> Subscriber? {
         if let subscriber { return subscriber }
-        if let stored = try await store.subscriber(id: userID) {
-            subscriber = stored
-            return stored
-        }
-        let created = Subscriber(id: userID, chatID: chatID, language: strings.language)
+        if askedStore { return nil }
+        askedStore = true
+        subscriber = try await store.subscriber(id: userID)
+        return subscriber
+    }
+
+    /// The stored subscriber, or the one first use would create (not stored yet).
+    mutating func storedOrNewSubscriber() async throws -> Subscriber {
+        try await storedSubscriber() ?? newSubscriber
+    }
+
+    /// A new user's subscriber, in the language the bot speaks to them.
+    private var newSubscriber: Subscriber { Subscriber(id: userID, chatID: chatID, language: strings.language) }
+
+    /// The stored subscriber, created (and stored) on first use.
+    mutating func ensureSubscriber() async throws -> Subscriber {
+        if let stored = try await storedSubscriber() { return stored }
+        let created = newSubscriber
         try await store.upsert(created)
         subscriber = created
         return created
     }
 
-    /// Applies `change` to the stored subscriber (created first when needed), keeping topics and
-    /// slots sorted and unique whatever the backend does.
+    /// Applies `change` to the stored subscriber, keeping topics and slots sorted and unique
+    /// whatever the backend does. A user with none yet gets one written with the change already
+    /// applied: one write instead of a create and a read-modify-write.
     @discardableResult
     mutating func updateSubscriber(_ change: @escaping @Sendable (inout Subscriber) -> Void) async throws -> Subscriber {
-        let id = try await ensureSubscriber().id
-        let updated = try await store.update(id: id) { subscriber in
+        let normalised: @Sendable (inout Subscriber) -> Void = { subscriber in
             change(&subscriber)
             subscriber.topics = Array(Set(subscriber.topics)).sorted()
             subscriber.slots = Array(Set(subscriber.slots)).sorted()
         }
-        guard let updated else { throw NewsbotError(.notFound, "subscriber \(id) vanished while being updated") }
+        guard let stored = try await storedSubscriber() else {
+            var created = newSubscriber
+            normalised(&created)
+            try await store.upsert(created)
+            subscriber = created
+            return created
+        }
+        let updated = try await store.update(id: stored.id, normalised)
+        guard let updated else { throw NewsbotError(.notFound, "subscriber \(stored.id) vanished while being updated") }
         subscriber = updated
         return updated
     }
