@@ -20,11 +20,13 @@ struct ChatConversation {
     var replies: [Reply] = []
     /// The `answerCallbackQuery` text of a button press (nil: answer without text).
     var callbackAnswer: String?
-    /// Whether `storedSubscriber` read the store during this update (no need to twice).
-    private var askedStore = false
+    /// Whether `subscriber` was read from the store during this update, so `storedSubscriber`
+    /// need not ask again (it asks when it came from the router's cache).
+    private var askedStore: Bool
 
+    /// - Parameter subscriberIsFresh: `subscriber` was read from the store for this update.
     init(configuration: UpdateRouter.Configuration, store: any SubscriberStore, queue: any JobQueue, now: Date,
-         chatID: Int64, user: User?, session: ChatSession, subscriber: Subscriber?) {
+         chatID: Int64, user: User?, session: ChatSession, subscriber: Subscriber?, subscriberIsFresh: Bool) {
         self.configuration = configuration
         self.store = store
         self.queue = queue
@@ -33,6 +35,7 @@ struct ChatConversation {
         self.user = user
         self.session = session
         self.subscriber = subscriber
+        self.askedStore = subscriberIsFresh
         self.strings = ChatStrings.forLanguage(subscriber?.language ?? Language(telegramCode: user?.languageCode))
     }
 

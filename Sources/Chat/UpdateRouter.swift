@@ -103,9 +103,10 @@ public final class UpdateRouter: Sendable {
         let userID = user?.id ?? chatID
         // In a private chat the user is the chat, so the chat's updates are the user's.
         let cacheable = userID == chatID
+        let known = try await subscriber(userID, of: update, cacheable: cacheable, session: session)
         var conversation = ChatConversation(
             configuration: configuration, store: store, queue: queue, now: clock.now(), chatID: chatID, user: user,
-            session: session, subscriber: try await subscriber(userID, of: update, cacheable: cacheable, session: session))
+            session: session, subscriber: known.subscriber, subscriberIsFresh: known.fresh)
         do {
             if let member = update.myChatMember {
                 try await conversation.applyMembership(member)
@@ -143,13 +144,15 @@ public final class UpdateRouter: Sendable {
     /// The subscriber the update works on: from the cache when it can vouch for it, from the store
     /// for decisions that must see changes made outside the chat front (`/start` re-activating a
     /// user the delivery stage marked blocked, `my_chat_member`).
-    private func subscriber(_ userID: Int64, of update: Update, cacheable: Bool, session: ChatSession) async throws -> Subscriber? {
+    /// `fresh`: read from the store now.
+    private func subscriber(_ userID: Int64, of update: Update, cacheable: Bool,
+                            session: ChatSession) async throws -> (subscriber: Subscriber?, fresh: Bool) {
         let mustRead = update.myChatMember != nil || Self.isStart(update.message?.text)
         if cacheable, !mustRead, let known = subscribers.subscriber(chatID: userID, lastUpdateID: session.lastUpdateID) {
             ChatMetrics.subscriberCacheHits.increment()
-            return known
+            return (known, false)
         }
-        return try await store.subscriber(id: userID)
+        return (try await store.subscriber(id: userID), true)
     }
 
     /// `/start` (or `/start@bot`, with or without an argument); the prefix test keeps other

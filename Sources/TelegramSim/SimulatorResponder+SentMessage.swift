@@ -5,9 +5,9 @@ import Telegram
 
 extension SimulatorResponder {
     /// The answer to `sendMessage`. A sent message (the whole load of a digest run, and the chat
-    /// front's replies with their keyboards) is written by hand — the same fields `JSONEncoder` writes, at a fraction of the cost, so the
-    /// simulator does not eat the CPU of the sender it measures; anything else goes through
-    /// the encoder.
+    /// front's replies with their keyboards) is written by hand — the same fields `JSONEncoder`
+    /// writes, at a fraction of the cost, so the simulator does not eat the CPU of the sender it
+    /// measures; anything else goes through the encoder.
     func sentReply(_ result: Result<Message, SimulatorFailure>) -> Response {
         let (status, body) = sentReplyBytes(result)
         return Self.json(body, status: status)

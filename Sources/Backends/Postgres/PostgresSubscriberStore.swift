@@ -23,14 +23,11 @@ public final class PostgresSubscriberStore: SubscriberStore {
     /// Coalesces concurrent `subscriber(id:)` reads (on the primary) into one query.
     let subscriberReads: PostgresSubscriberReadBatcher
 
-    public init(cluster: PostgresCluster, laggingReads: PostgresReadConsistency = .replica, batchSize: Int = 10_000) {
-        self.cluster = cluster
-        self.laggingReads = laggingReads
-        self.batchSize = max(1, batchSize)
-        self.logger = cluster.logger
-        self.subscriberReads = PostgresSubscriberReadBatcher { ids in
-            try await PostgresSubscriberStore.readSubscribers(ids, cluster: cluster)
-        }
+    public convenience init(cluster: PostgresCluster, laggingReads: PostgresReadConsistency = .replica, batchSize: Int = 10_000) {
+        self.init(cluster: cluster, laggingReads: laggingReads, batchSize: batchSize,
+                  subscriberReads: PostgresSubscriberReadBatcher { ids in
+                      try await PostgresSubscriberStore.readSubscribers(ids, cluster: cluster)
+                  })
     }
 
     init(cluster: PostgresCluster, laggingReads: PostgresReadConsistency, batchSize: Int,

@@ -2,9 +2,9 @@ public import Logging
 import Synchronization
 
 /// The entry point to Redis: a pool of blocking hiredis connections, each on its own serial
-/// queue and pipelining the commands that wait for it, behind `async` methods. Connections are made on first use and remade (with
-/// backoff) when they break, so a Redis restart costs the commands in flight, not the
-/// client. Safe to share between tasks.
+/// queue and pipelining the commands that wait for it, behind `async` methods. Connections
+/// are made on first use and remade (with backoff) when they break, so a Redis restart costs
+/// the commands in flight, not the client. Safe to share between tasks.
 public final class RedisClient: Sendable {
     public let configuration: RedisConfiguration
     private let pool: RedisConnectionPool
