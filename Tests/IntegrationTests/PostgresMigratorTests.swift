@@ -23,8 +23,9 @@ extension PostgresServerTests {
         }
 
         @Test func concurrentMigratorsApplyEachVersionOnce() async throws {
-            // Version 2 fails if applied twice (duplicate key), so a double application cannot pass unnoticed.
-            let migrations = PostgresMigration.all + [PostgresMigration(version: 2, name: "test extra", statements: [
+            // The extra version fails if applied twice (duplicate key), so a double application cannot pass unnoticed.
+            let extra = PostgresMigration.all.map(\.version).max()! + 1
+            let migrations = PostgresMigration.all + [PostgresMigration(version: extra, name: "test extra", statements: [
                 "CREATE TABLE extra (id integer PRIMARY KEY)",
                 "INSERT INTO extra VALUES (1)",
             ])]

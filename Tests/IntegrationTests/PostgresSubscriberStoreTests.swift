@@ -140,6 +140,39 @@ extension PostgresServerTests {
             }
         }
 
+        @Test func concurrentWritesOfOneSubscriberLeaveItsSlotRowsMatchingItsSlots() async throws {
+            // Each write replaces the slot rows: one that read them before another writer's commit
+            // would keep that writer's rows next to its own (a row for a slot the subscriber lacks).
+            let slots = (0..<8).map { Slot(hour: 6 + $0, minute: 0)! }
+            try await Env.withCluster { cluster in
+                let other = PostgresCluster(configuration: cluster.configuration, logger: Env.logger)
+                let running = Task { try await other.run() }
+                defer { running.cancel() }
+                let stores = [PostgresSubscriberStore(cluster: cluster), PostgresSubscriberStore(cluster: other)]
+                try await withThrowingTaskGroup(of: Void.self) { group in
+                    for index in 1...48 {
+                        let store = stores[index % 2]
+                        let chosen = slots.indices.filter { index & (1 << ($0 % 6)) != 0 }.map { slots[$0] }
+                        group.addTask {
+                            if index % 3 == 0 {
+                                _ = try await store.update(id: 1) { $0.slots = chosen }
+                            } else {
+                                try await store.upsert(Subscriber(id: 1, chatID: 1, timeZone: "Europe/Berlin", slots: chosen))
+                            }
+                        }
+                    }
+                    try await group.waitForAll()
+                }
+                let final = try #require(try await stores[0].subscriber(id: 1))
+                for slot in slots {
+                    let due = try await stores[1].dueSubscribers(slot: slot, timeZones: ["Europe/Berlin"], afterID: nil, limit: 5)
+                    #expect(due.map(\.id) == (final.slots.contains(slot) ? [1] : []), "slot \(slot)")
+                }
+                running.cancel()
+                _ = await running.result
+            }
+        }
+
         @Test func updatesAreAtomicAcrossProcesses() async throws {
             try await Env.withCluster { cluster in
                 let other = PostgresCluster(configuration: cluster.configuration, logger: Env.logger)

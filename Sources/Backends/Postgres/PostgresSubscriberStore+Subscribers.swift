@@ -13,6 +13,10 @@ extension PostgresSubscriberStore {
         let logger = self.logger
         let batchSize = self.batchSize
         try await writing("upsert subscribers") { client in
+            // One batch is one statement, atomic by itself; more need a transaction around them.
+            guard ordered.count > batchSize else {
+                return try await client.withConnection { try await Self.write(ordered[...], on: $0, logger: logger) }
+            }
             try await client.withTransaction(logger: logger) { connection in
                 var start = 0
                 while start < ordered.count {
@@ -125,8 +129,8 @@ extension PostgresSubscriberStore {
         }
     }
 
-    /// Upserts one batch and rewrites its rows in `subscriber_slots`: three statements whatever
-    /// the batch size, each a single pass over `unnest`ed array literals (no joins to plan).
+    /// Upserts one batch and rewrites its rows in `subscriber_slots`: one call of
+    /// `write_subscribers` (migration 2) whatever the batch size, over array literals it `unnest`s.
     static func write(_ batch: ArraySlice<Subscriber>, on connection: PostgresConnection, logger: Logger) async throws {
         var ids: [Int64] = [], chatIDs: [Int64] = [], languages: [String] = [], zones: [String?] = []
         var statuses: [String] = [], slotLists: [String] = [], topicLists: [String] = []
@@ -148,28 +152,14 @@ extension PostgresSubscriberStore {
                 slotActive.append(subscriber.status == .active)
             }
         }
-        let idList = PostgresArrayLiteral.integers(ids)
         try await connection.query("""
-            INSERT INTO subscribers (id, chat_id, language, time_zone, status, slots, topics, updated_at)
-            SELECT i.id, i.chat_id, i.language, i.time_zone, i.status, i.slots::int2[], i.topics::text[], now()
-            FROM unnest(\(idList)::int8[], \(PostgresArrayLiteral.integers(chatIDs))::int8[],
-                        \(PostgresArrayLiteral.text(languages))::text[], \(PostgresArrayLiteral.text(zones))::text[],
-                        \(PostgresArrayLiteral.text(statuses))::text[], \(PostgresArrayLiteral.text(slotLists))::text[],
-                        \(PostgresArrayLiteral.text(topicLists))::text[])
-                AS i(id, chat_id, language, time_zone, status, slots, topics)
-            ON CONFLICT (id) DO UPDATE SET
-                chat_id = EXCLUDED.chat_id, language = EXCLUDED.language, time_zone = EXCLUDED.time_zone,
-                status = EXCLUDED.status, slots = EXCLUDED.slots, topics = EXCLUDED.topics, updated_at = EXCLUDED.updated_at
-            """, logger: logger)
-        // A join, not `= ANY(…)`: an array cast from a parameter is not a planning-time constant,
-        // so `ANY` would compare every row with every id instead of hashing them.
-        try await connection.query("""
-            DELETE FROM subscriber_slots d USING unnest(\(idList)::int8[]) AS u(id) WHERE d.subscriber_id = u.id
-            """, logger: logger)
-        try await connection.query("""
-            INSERT INTO subscriber_slots (slot, subscriber_id, time_zone, active)
-            SELECT * FROM unnest(\(PostgresArrayLiteral.integers(slots))::int2[], \(PostgresArrayLiteral.integers(slotOwners))::int8[],
-                                 \(PostgresArrayLiteral.text(slotZones))::text[], \(PostgresArrayLiteral.booleans(slotActive))::bool[])
+            SELECT write_subscribers(
+                \(PostgresArrayLiteral.integers(ids))::int8[], \(PostgresArrayLiteral.integers(chatIDs))::int8[],
+                \(PostgresArrayLiteral.text(languages))::text[], \(PostgresArrayLiteral.text(zones))::text[],
+                \(PostgresArrayLiteral.text(statuses))::text[], \(PostgresArrayLiteral.text(slotLists))::text[],
+                \(PostgresArrayLiteral.text(topicLists))::text[],
+                \(PostgresArrayLiteral.integers(slots))::int2[], \(PostgresArrayLiteral.integers(slotOwners))::int8[],
+                \(PostgresArrayLiteral.text(slotZones))::text[], \(PostgresArrayLiteral.booleans(slotActive))::bool[])
             """, logger: logger)
     }
 }
