@@ -50,6 +50,26 @@ import Testing
         #expect(server.received.allSatisfy { $0.path == "/base/echo" })
     }
 
+    @Test func extraHeadersAreSentAndRetryAfterIsRead() async throws {
+        let server = try await Server.start { request in
+            .bytes(request.body == "later" ? Server.response("", status: 503, extraHeaders: "Retry-After: 7\r\n")
+                                           : Server.response("ok"))
+        }
+        defer { Task { await server.stop() } }
+        let client = try Self.client(server)
+        let later = try await client.post(path: "/hook", contentType: "application/json",
+                                          headers: ["X-Telegram-Bot-Api-Secret-Token": "s3cret", "X-Other": "1"],
+                                          body: ByteBuffer(string: "later"), timeout: .seconds(10))
+        #expect(later.status == 503 && later.retryAfter == 7)
+        let now = try await client.post(path: "/hook", contentType: "application/json", body: ByteBuffer(string: "now"),
+                                        timeout: .seconds(10))
+        #expect(now.status == 200 && now.retryAfter == nil)
+        let heads = server.received.map(\.headerLines)
+        #expect(heads.first?.suffix(2) == ["X-Telegram-Bot-Api-Secret-Token: s3cret", "X-Other: 1"])
+        #expect(heads.last?.contains { $0.hasPrefix("X-") } == false)
+        #expect(heads.allSatisfy { $0.contains("Content-Type: application/json") })
+    }
+
     @Test func busyConnectionsOpenMoreUpToTheLimit() async throws {
         let server = try await Server.start(batch: 4) { .bytes(Server.response($0.body)) }
         defer { Task { await server.stop() } }

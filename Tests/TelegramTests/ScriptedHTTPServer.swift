@@ -15,6 +15,8 @@ final class ScriptedHTTPServer: Sendable {
         var index: Int
         var path: String
         var body: String
+        /// The head's lines after the request line, as sent.
+        var headerLines: [String] = []
     }
 
     /// What to do about a request.
@@ -171,7 +173,8 @@ final class ScriptedHTTPServer: Sendable {
             let body = buffer.readString(length: length)!
             buffer.discardReadBytes()
             defer { count += 1 }
-            return Received(connection: id, index: count, path: path, body: body)
+            return Received(connection: id, index: count, path: path, body: body,
+                            headerLines: head.split(separator: "\r\n").dropFirst().map(String.init))
         }
     }
 }

@@ -24,6 +24,7 @@ struct HTTPResponseParser {
         var contentLength: Int?
         var chunked = false
         var closes = false
+        var retryAfter: Int?
     }
 
     /// Adds bytes read from the connection.
@@ -52,12 +53,12 @@ struct HTTPResponseParser {
             }
             if head.status == 204 || head.status == 304 {
                 buffer.moveReaderIndex(to: bodyStart)
-                return (PipelinedHTTPResponse(status: head.status, body: ByteBuffer()), head.closes)
+                return (PipelinedHTTPResponse(status: head.status, body: ByteBuffer(), retryAfter: head.retryAfter), head.closes)
             }
             if head.chunked {
                 guard let (body, end) = try chunkedBody(from: bodyStart) else { return nil }
                 buffer.moveReaderIndex(to: end)
-                return (PipelinedHTTPResponse(status: head.status, body: body), head.closes)
+                return (PipelinedHTTPResponse(status: head.status, body: body, retryAfter: head.retryAfter), head.closes)
             }
             if let length = head.contentLength {
                 guard length <= maxBodyBytes else { throw .responseTooLarge }
@@ -65,7 +66,7 @@ struct HTTPResponseParser {
                 let body = buffer.getSlice(at: bodyStart, length: length)!
                 buffer.moveReaderIndex(to: bodyStart + length)
                 compactIfLarge()
-                return (PipelinedHTTPResponse(status: head.status, body: body), head.closes)
+                return (PipelinedHTTPResponse(status: head.status, body: body, retryAfter: head.retryAfter), head.closes)
             }
             // No framing: the body runs to the end of the connection (`finish()`).
             guard buffer.writerIndex - bodyStart <= maxBodyBytes else { throw .responseTooLarge }
@@ -79,7 +80,7 @@ struct HTTPResponseParser {
         let bodyStart = buffer.readerIndex + head.length
         let body = buffer.getSlice(at: bodyStart, length: buffer.writerIndex - bodyStart)!
         buffer.moveReaderIndex(to: buffer.writerIndex)
-        return PipelinedHTTPResponse(status: head.status, body: body)
+        return PipelinedHTTPResponse(status: head.status, body: body, retryAfter: head.retryAfter)
     }
 
     private mutating func compactIfLarge() {
@@ -147,6 +148,8 @@ struct HTTPResponseParser {
             } else if equalsIgnoringCase(bytes, line..<colon, "transfer-encoding") {
                 head.chunked = endsWithIgnoringCase(bytes, value, "chunked")
                 if !head.chunked { return nil }  // an encoding we cannot undo
+            } else if equalsIgnoringCase(bytes, line..<colon, "retry-after") {
+                head.retryAfter = decimal(bytes, value)
             } else if equalsIgnoringCase(bytes, line..<colon, "connection") {
                 if containsIgnoringCase(bytes, value, "close") { close = true }
                 if containsIgnoringCase(bytes, value, "keep-alive") { keepAlive = true }

@@ -3,7 +3,7 @@ import NIOSSL
 
 extension PipelinedHTTPClient {
     /// One origin (scheme, host, port, optional path prefix) and how to use it.
-    struct Configuration: Sendable {
+    package struct Configuration: Sendable {
         var host: String
         var port: Int
         var useTLS: Bool
@@ -20,7 +20,7 @@ extension PipelinedHTTPClient {
         var tls = TLSConfiguration.makeClientConfiguration()
 
         /// nil unless `baseURL` is plain `http://` or `https://` with a host.
-        init?(baseURL: String, connections: Int, connectTimeout: Duration = .seconds(10),
+        package init?(baseURL: String, connections: Int, connectTimeout: Duration = .seconds(10),
               idleTimeout: Duration = .seconds(55), maxResponseBytes: Int) {
             guard let components = URLComponents(string: baseURL), let scheme = components.scheme?.lowercased(),
                   scheme == "http" || scheme == "https", let host = components.host, !host.isEmpty,

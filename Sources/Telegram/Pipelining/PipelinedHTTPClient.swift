@@ -15,15 +15,15 @@ import Synchronization
 ///
 /// Failures surface as `PipelinedHTTPError`, which names no URL: the bot token in the request
 /// path stays out of every error and log.
-final class PipelinedHTTPClient: Sendable {
-    let configuration: Configuration
+package final class PipelinedHTTPClient: Sendable {
+    package let configuration: Configuration
     private let group: any EventLoopGroup
     private let sslContext: NIOSSLContext?
     private let connections = Mutex<[PipelinedHTTPConnection]>([])
     /// `Host: …\r\n`, written into every request.
     private let hostLine: String
 
-    init(configuration: Configuration, group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton) throws {
+    package init(configuration: Configuration, group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton) throws {
         self.configuration = configuration
         self.group = group
         self.sslContext = configuration.useTLS ? try NIOSSLContext(configuration: configuration.tls) : nil
@@ -35,9 +35,11 @@ final class PipelinedHTTPClient: Sendable {
     }
 
     /// POSTs `body` to `path` (appended to the configured base path) and returns the answer,
-    /// whatever its status. Throws `PipelinedHTTPError` or `CancellationError`.
-    func post(path: String, contentType: String, body: ByteBuffer, timeout: Duration) async throws -> PipelinedHTTPResponse {
-        let request = encodeRequest(path: path, contentType: contentType, body: body)
+    /// whatever its status. `headers` are written as given after the framing ones. Throws
+    /// `PipelinedHTTPError` or `CancellationError`.
+    package func post(path: String, contentType: String, headers: KeyValuePairs<String, String> = [:], body: ByteBuffer,
+                      timeout: Duration) async throws -> PipelinedHTTPResponse {
+        let request = encodeRequest(path: path, contentType: contentType, headers: headers, body: body)
         let deadline = NIODeadline.now() + Self.timeAmount(timeout)
         var resends = 0
         while true {
@@ -51,7 +53,7 @@ final class PipelinedHTTPClient: Sendable {
     }
 
     /// Closes every connection; requests in flight fail with `.connectionLost`.
-    func shutdown() {
+    package func shutdown() {
         for connection in connections.withLock({ list in defer { list = [] }; return list }) { connection.close() }
     }
 
@@ -122,8 +124,10 @@ final class PipelinedHTTPClient: Sendable {
         return connection
     }
 
-    /// The whole request in one buffer: request line, `Host`, `Content-Type`, `Content-Length`, body.
-    private func encodeRequest(path: String, contentType: String, body: ByteBuffer) -> ByteBuffer {
+    /// The whole request in one buffer: request line, `Host`, `Content-Type`, `Content-Length`,
+    /// `headers`, body.
+    private func encodeRequest(path: String, contentType: String, headers: KeyValuePairs<String, String>,
+                               body: ByteBuffer) -> ByteBuffer {
         var buffer = ByteBuffer()
         buffer.reserveCapacity(configuration.basePath.utf8.count + path.utf8.count + hostLine.utf8.count
                                + contentType.utf8.count + body.readableBytes + 80)
@@ -136,6 +140,12 @@ final class PipelinedHTTPClient: Sendable {
         buffer.writeString(contentType)
         buffer.writeStaticString("\r\nContent-Length: ")
         buffer.writeString(String(body.readableBytes))
+        for (name, value) in headers {
+            buffer.writeStaticString("\r\n")
+            buffer.writeString(name)
+            buffer.writeStaticString(": ")
+            buffer.writeString(value)
+        }
         buffer.writeStaticString("\r\n\r\n")
         var body = body
         buffer.writeBuffer(&body)

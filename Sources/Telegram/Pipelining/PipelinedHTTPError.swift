@@ -1,6 +1,6 @@
 /// How a request on a `PipelinedHTTPClient` failed. Carries no URL, header or body, so the
 /// bot token in the request path cannot leak through it.
-enum PipelinedHTTPError: Error, Sendable, Hashable {
+package enum PipelinedHTTPError: Error, Sendable, Hashable {
     /// No complete answer before the request's deadline.
     case timeout
     /// The connection could not be opened (`timedOut`: the connect timeout ran out).
