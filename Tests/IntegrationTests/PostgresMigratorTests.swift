@@ -22,6 +22,24 @@ extension PostgresServerTests {
             }
         }
 
+        @Test func aSchemaMissingAMigrationSaysToMigrate() async throws {
+            try await Env.withCluster(replicas: false, migrate: false) { cluster in
+                try await PostgresMigrator(cluster: cluster, migrations: [PostgresMigration.all[0]]).migrate()
+                let store = PostgresSubscriberStore(cluster: cluster)
+                do {
+                    try await store.upsert(Subscriber(id: 1, chatID: 1, slots: [Slot(hour: 8, minute: 0)!]))
+                    Issue.record("a write needing migration 2 succeeded without it")
+                } catch let error as NewsbotError {
+                    #expect(error.code == .storage)
+                    #expect(error.description.contains("42883"))
+                    #expect(error.description.contains("run `newsbot migrate`"))
+                }
+                try await PostgresMigrator(cluster: cluster).migrate()
+                try await store.upsert(Subscriber(id: 1, chatID: 1, slots: [Slot(hour: 8, minute: 0)!]))
+                #expect(try await store.subscriber(id: 1)?.slots == [Slot(hour: 8, minute: 0)!])
+            }
+        }
+
         @Test func concurrentMigratorsApplyEachVersionOnce() async throws {
             // The extra version fails if applied twice (duplicate key), so a double application cannot pass unnoticed.
             let extra = PostgresMigration.all.map(\.version).max()! + 1

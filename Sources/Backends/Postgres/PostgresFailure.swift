@@ -46,6 +46,10 @@ enum PostgresFailure {
             var text = "\(error.code)"
             if let state = error.serverInfo?[.sqlState] { text += " \(state)" }
             if let message = error.serverInfo?[.message] { text += ": \(message)" }
+            // 42P01 undefined table, 42883 undefined function: a build newer than the schema.
+            if let state = error.serverInfo?[.sqlState], state == "42P01" || state == "42883" {
+                text += " (the database schema is older than this build: run `newsbot migrate`)"
+            }
             return Redaction.redact(text)
         }
         if let error = error as? PostgresDecodingError {
