@@ -116,6 +116,10 @@ let package = Package(
             dependencies: [
                 "Core", "Telegram",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                // The webhook fast path sits in Hummingbird's channel pipeline, which speaks these types.
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "NIOHTTPTypes", package: "swift-nio-extras"),
+                .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

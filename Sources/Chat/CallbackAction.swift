@@ -104,7 +104,8 @@ enum CallbackAction: Sendable, Hashable {
 
     /// `0800` for 08:00.
     private static func compact(_ slot: Slot) -> String {
-        slot.description.replacingOccurrences(of: ":", with: "")
+        let value = slot.hour * 100 + slot.minute
+        return String(repeating: "0", count: value < 10 ? 3 : value < 100 ? 2 : value < 1000 ? 1 : 0) + String(value)
     }
 
     private static func slot(_ compact: String) -> Slot? {

@@ -40,7 +40,7 @@ struct ReplySender: Sendable {
                 try await limiter.waitForToken(buckets.bot, priority: .interactive, clock: clock)
             }
             let window = limits.globalWindow
-            let ticket = UUID().uuidString
+            let ticket = window == nil ? "" : UUID().uuidString
             if let window { _ = try await limiter.enter(window, ticket: ticket, priority: .interactive) }
             var sendError: (any Error)?
             do {

@@ -155,10 +155,17 @@ public final class UpdateRouter: Sendable {
         return (try await store.subscriber(id: userID), true)
     }
 
-    /// `/start` (or `/start@bot`, with or without an argument); the prefix test keeps other
-    /// commands from being parsed twice.
-    private static func isStart(_ text: String?) -> Bool {
-        guard let text, text.utf8.count >= 6, text.contains("/start") else { return false }
+    /// `/start` (or `/start@bot`, with or without an argument); a byte test of a text that starts
+    /// in ASCII keeps other commands and plain text from being parsed twice.
+    static func isStart(_ text: String?) -> Bool {
+        guard let text else { return false }
+        let bytes = text.utf8.drop { $0 == 0x20 || (0x09...0x0D).contains($0) }
+        if let first = bytes.first, first < 0x80 {
+            // Case-folded ASCII: `/START` is the same command.
+            guard first == UInt8(ascii: "/"), bytes.dropFirst().prefix(5).map({ $0 | 0x20 }).elementsEqual("start".utf8) else {
+                return false
+            }
+        }
         return ChatCommand(text)?.name == "start"
     }
 

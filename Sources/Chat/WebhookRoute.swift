@@ -22,7 +22,7 @@ public struct WebhookRoute: Sendable {
     private let secret: Secret<String>
     private let admission: WebhookAdmission
     private let logger: Logger
-    private static let secretHeader = HTTPField.Name(SetWebhookRequest.secretTokenHeader)!
+    static let secretHeader = HTTPField.Name(SetWebhookRequest.secretTokenHeader)!
 
     /// - Parameter secret: the `secret_token` given to `setWebhook` (`TELEGRAM_WEBHOOK_SECRET`).
     public init(configuration: Configuration = Configuration(), router: UpdateRouter, secret: Secret<String>,
@@ -45,50 +45,84 @@ public struct WebhookRoute: Sendable {
     /// The whole exchange for one request; never throws, so nothing reaches Hummingbird's
     /// error path.
     public func respond(to request: Request) async -> Response {
-        guard Self.constantTimeEquals(request.headers[Self.secretHeader], secret.value) else {
-            return reject(.unauthorized)
+        if let refusal = admit(secret: request.headers[Self.secretHeader], contentLength: request.headers[.contentLength]) {
+            return Self.response(refusal)
         }
-        guard admission.tryEnter() else {
-            return reject(.serviceUnavailable, retryAfter: true)
-        }
-        defer { admission.leave() }
-        if let length = request.headers[.contentLength].flatMap(Int.init), length > configuration.maxBodyBytes {
-            return reject(.contentTooLarge)
-        }
+        defer { leave() }
         let body: ByteBuffer
         do {
             body = try await request.body.collect(upTo: configuration.maxBodyBytes)
         } catch is NIOTooManyBytesError {
-            return reject(.contentTooLarge)
+            return Self.response(refused(.contentTooLarge))
         } catch {
-            return reject(.badRequest)
+            return Self.response(refused(.badRequest))
         }
+        return Self.response(await apply(body))
+    }
+
+    /// The channel handler that answers this route on the event loop, ahead of Hummingbird's
+    /// request bridging (`WebhookFastPath`); one per connection, for
+    /// `HTTP1Channel.Configuration.additionalChannelHandlers`.
+    public func fastPath() -> any RemovableChannelHandler {
+        WebhookFastPath(route: self)
+    }
+
+    /// The checks made before the body is read: 401 for a wrong or missing secret, 503 when
+    /// `maxInFlight` updates are being applied, 413 when the declared length is over the limit.
+    /// Nil: the request holds a place; `leave()` gives it back once the answer is known.
+    func admit(secret given: String?, contentLength: String?) -> HTTPResponse.Status? {
+        guard Self.constantTimeEquals(given, secret.value) else { return refused(.unauthorized) }
+        guard admission.tryEnter() else { return refused(.serviceUnavailable) }
+        if let length = contentLength.flatMap(Int.init), length > configuration.maxBodyBytes {
+            leave()
+            return refused(.contentTooLarge)
+        }
+        return nil
+    }
+
+    func leave() {
+        admission.leave()
+    }
+
+    /// Decodes and applies an admitted body: 400 for a body that is not an update, 200 once it
+    /// is applied, skipped or ignored, 503 when it should come again, 500 when it failed.
+    func apply(_ body: ByteBuffer) async -> HTTPResponse.Status {
         let update: Update
         do {
             update = try body.withUnsafeReadableBytes { try WebhookUpdateReader.decode($0) }
         } catch {
-            return reject(.badRequest)
+            return refused(.badRequest)
         }
         do {
             _ = try await router.handle(update)
-            return Response(status: .ok)
+            return .ok
         } catch let error as ChatError {
             logger.info("chat: webhook update deferred", metadata: ["telegram.update_id": "\(update.updateID)", "error": "\(error)"])
-            return reject(.serviceUnavailable, retryAfter: true)
+            return refused(.serviceUnavailable)
         } catch is CancellationError {
-            return reject(.serviceUnavailable, retryAfter: true)
+            return refused(.serviceUnavailable)
         } catch {
             logger.warning("chat: webhook update failed; Telegram will deliver it again",
                            metadata: ["telegram.update_id": "\(update.updateID)", "error": "\(error)"])
-            return reject(.internalServerError)
+            return refused(.internalServerError)
         }
     }
 
-    private func reject(_ status: HTTPResponse.Status, retryAfter: Bool = false) -> Response {
+    /// Counts a refusal by status.
+    func refused(_ status: HTTPResponse.Status) -> HTTPResponse.Status {
         ChatMetrics.webhookRejected(status.code).increment()
+        return status
+    }
+
+    /// The answer's header fields: a 503 asks Telegram to come back in a second.
+    static func headerFields(_ status: HTTPResponse.Status) -> HTTPFields {
         var headers = HTTPFields()
-        if retryAfter { headers[.retryAfter] = "1" }
-        return Response(status: status, headers: headers)
+        if status == .serviceUnavailable { headers[.retryAfter] = "1" }
+        return headers
+    }
+
+    private static func response(_ status: HTTPResponse.Status) -> Response {
+        Response(status: status, headers: headerFields(status))
     }
 
     /// Compares without an early exit, so response timing does not reveal how much of a guessed

@@ -21,6 +21,15 @@ struct CallbackActionTests {
         #expect(CallbackAction(data: action.data) == action)
     }
 
+    @Test func slotsTravelAsFourDigits() {
+        let pairs = [("00:00", "0000"), ("00:05", "0005"), ("01:30", "0130"), ("09:00", "0900"), ("23:59", "2359")]
+        for (slot, compact) in pairs {
+            #expect(CallbackAction.slot(Slot(slot)!).data == "sl:" + compact)
+            #expect(CallbackAction.toggleSlot(Slot(slot)!).data == "ts:" + compact)
+            #expect(CallbackAction(data: "sl:" + compact) == .slot(Slot(slot)!))
+        }
+    }
+
     @Test(arguments: ["", "x", "tp:", "sl:2500", "sl:08:00", "tz:Mars/Olympus", "rm:XYZ", "rm:1234567", "un:12345678:0800",
                       "un:12345678:0800:q", "lg:de", "tm:slot", String(repeating: "a", count: 65), "cx:1"])
     func rejectsGarbageAndTampering(_ data: String) {

@@ -17,4 +17,15 @@ struct ChatCommandTests {
     func ordinaryTextIsNoCommand(_ text: String) {
         #expect(ChatCommand(text) == nil)
     }
+
+    @Test(arguments: ["/start", "/start payload", "  /START@newsbot_sim_bot", "\n\t/Start", "\u{00A0}/start"])
+    func startIsRecognisedHoweverWritten(_ text: String) {
+        #expect(UpdateRouter.isStart(text))
+    }
+
+    @Test(arguments: ["/starts", "/stop", "start", "hello /start", "/st", "", "/старт", "\u{00A0}/help"])
+    func otherTextIsNotStart(_ text: String) {
+        #expect(!UpdateRouter.isStart(text))
+        #expect(!UpdateRouter.isStart(nil))
+    }
 }

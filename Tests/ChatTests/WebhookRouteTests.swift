@@ -4,7 +4,8 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
-import Telegram
+import NIOCore
+@testable import Telegram
 import Testing
 
 /// The webhook contract: 401 / 400 / 413 / 503 / 200, and a fuzz run.
@@ -21,11 +22,12 @@ struct WebhookRouteTests {
                      secret: Secret("right-secret"), logger: ChatWorld.quietLogger)
     }
 
-    @Test func answersByTheContract() async throws {
+    @Test(arguments: WebhookPost.setups)
+    func answersByTheContract(_ setup: TestingSetup) async throws {
         let telegram = RecordingTelegram()
         let user = TestUpdates.user(42)
         let update = try JSONEncoder().encode(TestUpdates.message("/start", from: user, updateID: 1))
-        try await WebhookPost.application(Self.route(telegram, maxBody: 4096)).test(.router) { client async throws in
+        try await WebhookPost.application(Self.route(telegram, maxBody: 4096)).test(setup) { client async throws in
             #expect(try await WebhookPost.send(update, secret: nil, with: client) == .unauthorized)
             #expect(try await WebhookPost.send(update, secret: "wrong-secret", with: client) == .unauthorized)
             #expect(try await WebhookPost.send(update, secret: "right-secret-", with: client) == .unauthorized)
@@ -43,6 +45,47 @@ struct WebhookRouteTests {
             #expect(telegram.sent.count == 1)
             #expect(telegram.sent.first?.chatID == 42)
         }
+    }
+
+    /// One keep-alive connection, requests pipelined: updates answered on the event loop, refusals,
+    /// and updates Hummingbird answers (a query string takes the general path) each get their own
+    /// answer (a pipelined client matches answers to requests by order), and every update is
+    /// applied once. Admission places are given back: 40 requests pass a bound of 2.
+    @Test func pipelinedRequestsOnBothPathsGetTheirOwnAnswersInOrder() async throws {
+        let telegram = RecordingTelegram()
+        let server = try await WebhookTestServer.start(route: Self.route(telegram, maxInFlight: 2, maxBody: 4096))
+        defer { server.task.cancel() }
+        let client = try PipelinedHTTPClient(configuration: .init(baseURL: String(server.url.dropLast("/telegram/webhook".count)),
+                                                                  connections: 1, maxResponseBytes: 1 << 16)!)
+        defer { client.shutdown() }
+        func request(_ index: Int) throws -> (path: String, secret: String, body: Data, status: Int) {
+            let update = try JSONEncoder().encode(TestUpdates.message("/help", from: TestUpdates.user(Int64(index + 1)), updateID: Int64(index + 1)))
+            switch index % 5 {
+            case 0: return ("/telegram/webhook", "right-secret", update, 200)
+            case 1: return ("/telegram/webhook", "wrong-secret", update, 401)
+            case 2: return ("/telegram/webhook?via=hummingbird", "right-secret", update, 200)
+            case 3: return ("/telegram/webhook", "right-secret", Data("{\"update_id\":".utf8), 400)
+            default: return ("/telegram/webhook", "right-secret", Data(repeating: 0x20, count: 5000), 413)
+            }
+        }
+        let statuses = try await withThrowingTaskGroup(of: (Int, Int).self) { group in
+            for index in 0..<40 {
+                let (path, secret, body, _) = try request(index)
+                group.addTask {
+                    let response = try await client.post(path: path, contentType: "application/json",
+                                                         headers: [SetWebhookRequest.secretTokenHeader: secret],
+                                                         body: ByteBuffer(bytes: body), timeout: .seconds(30))
+                    return (index, response.status)
+                }
+            }
+            return try await group.reduce(into: [Int: Int]()) { $0[$1.0] = $1.1 }
+        }
+        for index in 0..<40 {
+            #expect(statuses[index] == (try request(index)).status, "request \(index)")
+        }
+        let applied: [Int64] = (0..<40).filter { (index: Int) -> Bool in index % 5 == 0 || index % 5 == 2 }
+            .map { (index: Int) -> Int64 in Int64(index + 1) }
+        #expect(telegram.sent.map(\.chatID).sorted() == applied)
     }
 
     @Test func beyondItsBoundItRefusesAtOnceSoTelegramRetries() async throws {
@@ -72,9 +115,10 @@ struct WebhookRouteTests {
 
     /// At least 10,000 random and malformed bodies: only 2xx and 4xx, and the route still serves
     /// a real update afterwards.
-    @Test func fuzzedBodiesNeverBreakTheRoute() async throws {
+    @Test(arguments: WebhookPost.setups)
+    func fuzzedBodiesNeverBreakTheRoute(_ setup: TestingSetup) async throws {
         let telegram = RecordingTelegram()
-        let statuses = try await WebhookPost.application(Self.route(telegram)).test(.router) { client async throws in
+        let statuses = try await WebhookPost.application(Self.route(telegram)).test(setup) { client async throws in
             var bodies = FuzzBodies(seed: 0x6E65_7773_626F_74)
             var statuses: [Int: Int] = [:]
             for _ in 0..<10_000 {

@@ -2,6 +2,7 @@ import ArgumentParser
 import Chat
 import Core
 import Logging
+import NIOCore
 import Prometheus
 import ServiceLifecycle
 import Telegram
@@ -57,13 +58,16 @@ struct BotCommand: AsyncParsableCommand {
             limiter: runtime.limiter, logger: Logger(label: "newsbot.chat"))
         let http = OperationsServer.router(readiness: runtime.readiness, metrics: metrics)
         var services: [any Service] = []
+        var channelHandlers: @Sendable () -> [any RemovableChannelHandler] = { [] }
         if options.webhook {
             guard let secret = configuration.webhookSecret else {
                 throw NewsbotError(.configuration, "--webhook needs TELEGRAM_WEBHOOK_SECRET (1–256 of A-Z a-z 0-9 _ -): "
                                    + "Telegram sends it with every update so forged requests can be refused")
             }
-            WebhookRoute(configuration: .init(maxInFlight: options.maxInFlight), router: router, secret: secret,
-                         logger: Logger(label: "newsbot.chat.webhook")).register(on: http)
+            let route = WebhookRoute(configuration: .init(maxInFlight: options.maxInFlight), router: router, secret: secret,
+                                     logger: Logger(label: "newsbot.chat.webhook"))
+            route.register(on: http)
+            channelHandlers = { [route.fastPath()] }
             if let url = options.setWebhook {
                 try await WebhookRegistration.register(url: url, secret: secret, maxConnections: options.maxConnections,
                                                        telegram: telegram)
@@ -75,7 +79,7 @@ struct BotCommand: AsyncParsableCommand {
         }
         services.append(OperationsServer.application(router: http, host: configuration.httpHost,
                                                      port: configuration.httpPort, logger: logger,
-                                                     onListening: onListening))
+                                                     channelHandlers: channelHandlers, onListening: onListening))
         return services
     }
 }

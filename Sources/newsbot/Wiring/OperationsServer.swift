@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import Logging
+import NIOCore
 import Prometheus
 
 /// The HTTP side every long-running role exposes: `GET /healthz` (alive), `GET /readyz` (every
@@ -29,11 +30,15 @@ enum OperationsServer {
         return router
     }
 
-    /// - Parameter onListening: called with the bound port once the server listens (port 0 picks
-    ///   a free one).
+    /// - Parameters:
+    ///   - channelHandlers: made per connection and put in the pipeline ahead of Hummingbird's
+    ///     request handling (the webhook's `WebhookRoute.fastPath()`).
+    ///   - onListening: called with the bound port once the server listens (port 0 picks a free one).
     static func application(router: Router<BasicRequestContext>, host: String, port: Int, logger: Logger,
+                            channelHandlers: @escaping @Sendable () -> [any RemovableChannelHandler] = { [] },
                             onListening: @escaping @Sendable (Int) async -> Void = { _ in }) -> some ApplicationProtocol {
-        Application(router: router, configuration: .init(address: .hostname(host, port: port), serverName: "newsbot"),
+        Application(router: router, server: .http1(configuration: .init(additionalChannelHandlers: channelHandlers())),
+                    configuration: .init(address: .hostname(host, port: port), serverName: "newsbot"),
                     onServerRunning: { channel in await onListening(channel.localAddress?.port ?? 0) },
                     logger: logger)
     }

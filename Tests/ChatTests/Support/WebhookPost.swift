@@ -9,12 +9,16 @@ import Telegram
 enum WebhookPost {
     static let secretHeader = HTTPField.Name(SetWebhookRequest.secretTokenHeader)!
 
-    /// An application serving only the route, for `app.test(.router)`.
+    /// An application serving only the route, as `newsbot bot --webhook` does: `.router` tests
+    /// reach `WebhookRoute.respond`, `.live` ones the event-loop fast path first.
     static func application(_ route: WebhookRoute) -> some ApplicationProtocol {
         let router = Router()
         route.register(on: router)
-        return Application(router: router)
+        return Application(router: router, server: .http1(configuration: .init(additionalChannelHandlers: [route.fastPath()])))
     }
+
+    /// Both ways a request reaches the route.
+    static let setups: [TestingSetup] = [.router, .live]
 
     static func send(_ body: Data, secret: String?, with client: any TestClientProtocol,
                      headers extra: HTTPFields = [:]) async throws -> HTTPResponse.Status {

@@ -2,7 +2,8 @@ import Chat
 import Hummingbird
 import Logging
 
-/// The webhook route on a real HTTP server on a free port, as `newsbot bot --webhook` serves it.
+/// The webhook route on a real HTTP server on a free port, as `newsbot bot --webhook` serves it
+/// (with its event-loop fast path).
 struct WebhookTestServer: Sendable {
     let url: String
     let task: Task<Void, any Error>
@@ -15,6 +16,7 @@ struct WebhookTestServer: Sendable {
         logger.logLevel = .critical
         let app = Application(
             router: router,
+            server: .http1(configuration: .init(additionalChannelHandlers: [route.fastPath()])),
             configuration: ApplicationConfiguration(address: .hostname("127.0.0.1", port: 0)),
             onServerRunning: { channel in
                 continuation.yield(channel.localAddress?.port ?? 0)
