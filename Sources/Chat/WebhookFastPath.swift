@@ -39,8 +39,6 @@ final class WebhookFastPath: ChannelDuplexHandler, RemovableChannelHandler {
     private var needsFlush = false
     /// Set once the channel is gone: an answer then has nowhere to go.
     private var removed = false
-    /// Where this connection's updates are applied: its own event loop.
-    private var loopExecutor: EventLoopTaskExecutor?
 
     init(route: WebhookRoute) {
         self.route = route
@@ -120,25 +118,16 @@ final class WebhookFastPath: ChannelDuplexHandler, RemovableChannelHandler {
     private func apply(_ body: ByteBuffer, context: ChannelHandlerContext) {
         applying = true
         let route = self.route
-        let answered = context.eventLoop.makePromise(of: HTTPResponse.Status.self)
-        Task(executorPreference: executor(context.eventLoop)) {
+        context.eventLoop.makeFutureWithTask {
             let status = await route.apply(body)
             route.leave()
-            answered.succeed(status)
-        }
-        answered.futureResult.assumeIsolated().whenSuccess { status in
+            return status
+        }.assumeIsolated().whenSuccess { status in
             guard !self.removed else { return }
             self.answer(status, context: context)
             self.flushIfNeeded(context)
             self.release(context: context)
         }
-    }
-
-    private func executor(_ eventLoop: any EventLoop) -> EventLoopTaskExecutor {
-        if let loopExecutor { return loopExecutor }
-        let made = EventLoopTaskExecutor(eventLoop)
-        loopExecutor = made
-        return made
     }
 
     /// Replays the parts read while an update was being applied, then a held quiesce event.
