@@ -8,6 +8,7 @@ import Telegram
 /// update of the same chat. Sending is the router's job: this only decides what to say.
 struct ChatConversation {
     let configuration: UpdateRouter.Configuration
+    let keyboardRows: ChatKeyboardRows
     let store: any SubscriberStore
     let queue: any JobQueue
     let now: Date
@@ -25,9 +26,11 @@ struct ChatConversation {
     private var askedStore: Bool
 
     /// - Parameter subscriberIsFresh: `subscriber` was read from the store for this update.
-    init(configuration: UpdateRouter.Configuration, store: any SubscriberStore, queue: any JobQueue, now: Date,
-         chatID: Int64, user: User?, session: ChatSession, subscriber: Subscriber?, subscriberIsFresh: Bool) {
+    init(configuration: UpdateRouter.Configuration, keyboardRows: ChatKeyboardRows, store: any SubscriberStore,
+         queue: any JobQueue, now: Date, chatID: Int64, user: User?, session: ChatSession, subscriber: Subscriber?,
+         subscriberIsFresh: Bool) {
         self.configuration = configuration
+        self.keyboardRows = keyboardRows
         self.store = store
         self.queue = queue
         self.now = now
@@ -39,7 +42,7 @@ struct ChatConversation {
         self.strings = ChatStrings.forLanguage(subscriber?.language ?? Language(telegramCode: user?.languageCode))
     }
 
-    var keyboards: ChatKeyboards { ChatKeyboards(strings: strings, options: configuration) }
+    var keyboards: ChatKeyboards { ChatKeyboards(strings: strings, options: configuration, rows: keyboardRows) }
     /// The subscriber's id: the Telegram user, or the chat when the sender is unknown.
     var userID: Int64 { user?.id ?? chatID }
 

@@ -7,6 +7,7 @@ import Telegram
 struct ChatKeyboards: Sendable {
     let strings: ChatStrings
     let options: UpdateRouter.Configuration
+    let rows: ChatKeyboardRows
 
     /// Popular topics of the user's language, two per row, and a cancel button.
     func topics(excluding subscribed: [Topic]) -> InlineKeyboardMarkup {
@@ -16,7 +17,7 @@ struct ChatKeyboards: Sendable {
 
     /// Common delivery times, three per row; "keep my times" when the user has some.
     func slots(current: [Slot]) -> InlineKeyboardMarkup {
-        var rows = chunks(options.commonSlots.map { button($0.description, .slot($0)) }, 3)
+        var rows = self.rows.slots
         if !current.isEmpty {
             rows.append([button(strings.keepSlotsButton(Self.list(current)), .keepSlots)])
         }
@@ -26,13 +27,13 @@ struct ChatKeyboards: Sendable {
 
     /// Common time zones, two per row.
     func zones() -> InlineKeyboardMarkup {
-        grid(options.commonTimeZones.map { button(Self.zoneLabel($0), .zone($0)) }, columns: 2, cancel: true)
+        InlineKeyboardMarkup(inlineKeyboard: rows.zones + [[button(strings.cancelButton, .cancel)]])
     }
 
     /// `/time`: each common time and each of the user's own, marked when held; a time-zone button.
     func timeMenu(current: [Slot]) -> InlineKeyboardMarkup {
         let all = Array(Set(options.commonSlots + current)).sorted()
-        var rows = chunks(all.map { slot in
+        var rows = ChatKeyboardRows.chunks(all.map { slot in
             button((current.contains(slot) ? "✓ " : "") + slot.description, .toggleSlot(slot))
         }, 3)
         rows.append([button(strings.zoneButton, .chooseZone), button(strings.cancelButton, .cancel)])
@@ -74,13 +75,8 @@ struct ChatKeyboards: Sendable {
     }
 
     private func grid(_ buttons: [InlineKeyboardButton], columns: Int, cancel: Bool) -> InlineKeyboardMarkup {
-        var rows = chunks(buttons, columns)
+        var rows = ChatKeyboardRows.chunks(buttons, columns)
         if cancel { rows.append([button(strings.cancelButton, .cancel)]) }
         return InlineKeyboardMarkup(inlineKeyboard: rows)
-    }
-
-    private func chunks(_ buttons: [InlineKeyboardButton], _ size: Int) -> [[InlineKeyboardButton]] {
-        let valid = buttons.filter { $0.callbackData.map(TelegramLimits.isValidCallbackData) ?? false }
-        return stride(from: 0, to: valid.count, by: size).map { Array(valid[$0..<min($0 + size, valid.count)]) }
     }
 }

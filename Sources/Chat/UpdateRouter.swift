@@ -33,6 +33,7 @@ public final class UpdateRouter: Sendable {
     private let sender: ReplySender
     private let serializer = ChatSerializer()
     private let subscribers: SubscriberCache
+    private let keyboardRows: ChatKeyboardRows
     /// Names this router in leases, so a stale lease is traceable to its process.
     private let instanceID: String
 
@@ -49,6 +50,7 @@ public final class UpdateRouter: Sendable {
         self.logger = logger
         self.sender = ReplySender(telegram: telegram, limiter: limiter, configuration: configuration, logger: logger)
         self.subscribers = SubscriberCache(maxAge: configuration.subscriberCacheAge)
+        self.keyboardRows = ChatKeyboardRows(configuration)
         self.instanceID = String(UInt32.random(in: .min ... .max), radix: 36)
     }
 
@@ -105,8 +107,8 @@ public final class UpdateRouter: Sendable {
         let cacheable = userID == chatID
         let known = try await subscriber(userID, of: update, cacheable: cacheable, session: session)
         var conversation = ChatConversation(
-            configuration: configuration, store: store, queue: queue, now: clock.now(), chatID: chatID, user: user,
-            session: session, subscriber: known.subscriber, subscriberIsFresh: known.fresh)
+            configuration: configuration, keyboardRows: keyboardRows, store: store, queue: queue, now: clock.now(),
+            chatID: chatID, user: user, session: session, subscriber: known.subscriber, subscriberIsFresh: known.fresh)
         do {
             if let member = update.myChatMember {
                 try await conversation.applyMembership(member)

@@ -45,7 +45,8 @@ struct CallbackActionTests {
 
     @Test(arguments: Language.allCases)
     func everyKeyboardButtonFits(_ language: Language) {
-        let keyboards = ChatKeyboards(strings: .forLanguage(language), options: UpdateRouter.Configuration())
+        let options = UpdateRouter.Configuration()
+        let keyboards = ChatKeyboards(strings: .forLanguage(language), options: options, rows: ChatKeyboardRows(options))
         let topics = (0..<10).map { Topic("\($0) " + String(repeating: "ы", count: 60))! }
         let markups = [keyboards.topics(excluding: []), keyboards.slots(current: [Slot("06:59")!]), keyboards.zones(),
                        keyboards.timeMenu(current: [Slot("05:05")!]), keyboards.remove(topics), keyboards.languages(),
@@ -56,5 +57,9 @@ struct CallbackActionTests {
             #expect(CallbackAction(data: data) != nil, "\(data)")
         }
         #expect(keyboards.remove(topics).inlineKeyboard.count == 10)
+        // The rows made once per router: every common time and zone, then the per-language rows.
+        #expect(keyboards.zones().inlineKeyboard.joined().count == options.commonTimeZones.count + 1)
+        #expect(keyboards.slots(current: [Slot("06:59")!]).inlineKeyboard.joined().count == options.commonSlots.count + 2)
+        #expect(keyboards.zones().inlineKeyboard.last?.first?.text == ChatStrings.forLanguage(language).cancelButton)
     }
 }

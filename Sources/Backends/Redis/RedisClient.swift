@@ -1,5 +1,4 @@
 public import Logging
-import Synchronization
 
 /// The entry point to Redis: a pool of blocking hiredis connections, each on its own serial
 /// queue and pipelining the commands that wait for it, behind `async` methods. Connections
@@ -8,9 +7,6 @@ import Synchronization
 public final class RedisClient: Sendable {
     public let configuration: RedisConfiguration
     private let pool: RedisConnectionPool
-    /// `SCRIPT LOAD` digests by script source, shared by all connections (scripts are
-    /// server-wide).
-    private let scriptDigests = Mutex<[String: String]>([:])
 
     /// Validates the configuration; connects lazily.
     public init(configuration: RedisConfiguration, logger: Logger = Logger(label: "newsbot.redis")) throws(RedisError) {
@@ -112,13 +108,12 @@ public final class RedisClient: Sendable {
         return millis >= 0 ? .milliseconds(millis) : nil
     }
 
-    /// Runs a Lua script by digest (`EVALSHA`), loading it first when this client has not
-    /// yet, and reloading it once when the server has forgotten it (NOSCRIPT).
+    /// Runs a Lua script by digest (`EVALSHA`), loading it first when its digest is not known
+    /// yet, and reloading it once when the server has not got it (NOSCRIPT).
     @discardableResult
     public func eval(_ script: RedisScript, keys: [RedisArgument] = [], arguments: [RedisArgument] = []) async throws -> RedisValue {
-        let known = scriptDigests.withLock { $0[script.source] }
         let digest: String
-        if let known {
+        if let known = script.digest.value {
             digest = known
         } else {
             digest = try await load(script)
@@ -136,7 +131,7 @@ public final class RedisClient: Sendable {
     public func load(_ script: RedisScript) async throws -> String {
         let reply = try await command("SCRIPT", "LOAD", .string(script.source))
         guard let digest = reply.string else { throw RedisError(.protocolError, "unexpected SCRIPT LOAD reply") }
-        scriptDigests.withLock { $0[script.source] = digest }
+        script.digest.value = digest
         return digest
     }
 }
