@@ -37,4 +37,12 @@ struct SlotTests {
         #expect(try JSONDecoder().decode([Slot].self, from: Data(#"["9:15"]"#.utf8)) == [Slot(hour: 9, minute: 15)!])
         #expect(throws: DecodingError.self) { try JSONDecoder().decode([Slot].self, from: Data(#"["25:00"]"#.utf8)) }
     }
+
+    @Test(arguments: [("08:00", "08:00"), ("  08:00\n", "08:00"), ("\u{00A0}Europe/Berlin\u{2003}", "Europe/Berlin"),
+                      ("a b", "a b"), (" \t\r\n ", ""), ("", ""), ("x\u{0301}", "x\u{0301}"), ("/start\u{3000}", "/start"),
+                      ("ж", "ж"), ("\n/help", "/help")])
+    func trimsWhitespaceAtBothEnds(_ text: String, _ trimmed: String) {
+        #expect(text.trimmingWhitespace() == trimmed)
+        #expect(text[...].trimmingWhitespace() == trimmed)
+    }
 }

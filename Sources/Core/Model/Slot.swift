@@ -46,8 +46,14 @@ extension Character {
 }
 
 extension StringProtocol {
-    /// Trims spaces, tabs and newlines at both ends.
+    /// Trims spaces, tabs and newlines at both ends (Unicode whitespace included).
     public func trimmingWhitespace() -> String {
+        // Most input (commands, times, zone names) starts and ends with a visible ASCII
+        // character, which no whitespace character starts or ends with: nothing to walk.
+        let whole = String(self)
+        if let first = whole.utf8.first, let last = whole.utf8.last, (0x21...0x7E).contains(first), (0x21...0x7E).contains(last) {
+            return whole
+        }
         guard let start = firstIndex(where: { !$0.isWhitespace }),
               let end = lastIndex(where: { !$0.isWhitespace }) else { return "" }
         return String(self[start...end])
