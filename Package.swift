@@ -229,7 +229,9 @@ let package = Package(
             name: "ChatTests",
             dependencies: ["Chat", "Telegram", "TelegramSim", "Core", "SQLiteBackend",
                            .product(name: "Hummingbird", package: "hummingbird"),
-                           .product(name: "HummingbirdTesting", package: "hummingbird")],
+                           .product(name: "HummingbirdTesting", package: "hummingbird"),
+                           .product(name: "NIOCore", package: "swift-nio"),
+                           .product(name: "ServiceLifecycle", package: "swift-service-lifecycle")],
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "Stages", "Delivery", "Telegram", "TelegramSim", "Core", "SQLiteBackend",
