@@ -27,13 +27,15 @@ struct ReplySender: Sendable {
         self.logger = logger
     }
 
-    func send(_ reply: Reply, to chatID: Int64) async throws -> ReplyOutcome {
+    /// - Parameter chatTokenTaken: the chat's token for the first attempt was taken already (by
+    ///   the conversation-state claim); a retry takes its own.
+    func send(_ reply: Reply, to chatID: Int64, chatTokenTaken: Bool = false) async throws -> ReplyOutcome {
         let request = reply.request(chatID: chatID)
         let buckets = limits.buckets(forChat: chatID)
         var attempt = 0
         while true {
             attempt += 1
-            if !buckets.chat.isEmpty {
+            if !buckets.chat.isEmpty && !(chatTokenTaken && attempt == 1) {
                 try await limiter.waitForToken(buckets.chat, priority: .bulk, clock: clock)
             }
             if !buckets.bot.isEmpty {

@@ -13,9 +13,11 @@ import Telegram
 /// longer than Telegram redelivers —, a live lease of another process makes it wait, otherwise
 /// the lease is written with compare-and-set and the state returned); then the conversation is
 /// moved, its replies sent, and the new state saved with the lease's version, which releases the
-/// lease. On Redis that is two round trips of the state store per update. So two webhook
-/// processes never interleave one chat's updates, an update is applied at most once, and an
-/// older update arriving after a newer one was applied is skipped rather than applied out of
+/// lease. On Redis that is two round trips of the state store per update, and the first reply's
+/// per-chat token is taken inside the claim (`claim(…taking:)`) instead of in a third (an update
+/// that ends up sending nothing has then spent a token: the limit errs on the safe side). So two
+/// webhook processes never interleave one chat's updates, an update is applied at most once, and
+/// an older update arriving after a newer one was applied is skipped rather than applied out of
 /// order.
 ///
 /// A process that dies while applying leaves the lease to expire (`leaseDuration`); Telegram
@@ -72,12 +74,16 @@ public final class UpdateRouter: Sendable {
     private func applyHoldingChat(_ update: Update, chatID: Int64) async throws -> UpdateOutcome {
         let waitDeadline = ContinuousClock.now + configuration.leaseWait
         var pause = Duration.milliseconds(5)
+        // A message or button press is answered, so its reply's chat token rides with the claim.
+        let replyBuckets = update.myChatMember == nil ? sender.limits.buckets(forChat: chatID).chat : []
         while true {
             let now = clock.now()
             let lease = ConversationLease(owner: "\(instanceID)/\(update.updateID)",
                                           until: now.addingTimeInterval(configuration.leaseDuration.timeInterval))
-            switch try await states.claim(chatID: chatID, updateID: update.updateID, lease: lease, fresh: ChatSession().state,
-                                          now: now, ttl: configuration.recordTTL) {
+            let (claim, tokenTaken) = try await states.claim(chatID: chatID, updateID: update.updateID, lease: lease,
+                                                             fresh: ChatSession().state, now: now, ttl: configuration.recordTTL,
+                                                             taking: replyBuckets)
+            switch claim {
             case .applied(let last):
                 return update.updateID == last ? .duplicate : .outdated
             case .busy:
@@ -88,7 +94,8 @@ public final class UpdateRouter: Sendable {
             case .claimed(let leased):
                 var session = ChatSession(leased.state)
                 do {
-                    try await apply(update, chatID: chatID, session: session, leasedVersion: leased.version)
+                    try await apply(update, chatID: chatID, session: session, leasedVersion: leased.version,
+                                    chatTokenTaken: tokenTaken)
                 } catch {
                     session.lease = nil
                     _ = try? await states.save(session.state, chatID: chatID, expectedVersion: leased.version,
@@ -100,7 +107,9 @@ public final class UpdateRouter: Sendable {
         }
     }
 
-    private func apply(_ update: Update, chatID: Int64, session: ChatSession, leasedVersion: Int64) async throws {
+    /// - Parameter chatTokenTaken: the claim took the first reply's chat token.
+    private func apply(_ update: Update, chatID: Int64, session: ChatSession, leasedVersion: Int64,
+                       chatTokenTaken: Bool) async throws {
         let user = update.sender
         let userID = user?.id ?? chatID
         // In a private chat the user is the chat, so the chat's updates are the user's.
@@ -118,8 +127,8 @@ public final class UpdateRouter: Sendable {
             if let callback = update.callbackQuery {
                 await sender.answer(callbackQueryID: callback.id, text: conversation.callbackAnswer)
             }
-            for reply in conversation.replies {
-                if try await sender.send(reply, to: chatID) == .recipientGone {
+            for (index, reply) in conversation.replies.enumerated() {
+                if try await sender.send(reply, to: chatID, chatTokenTaken: chatTokenTaken && index == 0) == .recipientGone {
                     conversation.subscriber = try await store.update(id: userID) { $0.status = .blocked }
                     break
                 }

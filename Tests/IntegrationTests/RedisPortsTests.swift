@@ -159,6 +159,64 @@ struct RedisPortsTests {
         #expect(leaders == 1)
     }
 
+    /// A claim takes the reply's chat token in its own script: once per claimed update, never
+    /// for a duplicate or a busy chat, nothing when the bucket is empty, and a pause holds it as
+    /// it holds the limiter's own acquire.
+    @Test func claimTakesTheReplyTokenInTheSameStep() async throws {
+        let client = try RedisTestEnvironment.client()
+        let limiter = RedisRateLimiter(client: client, keyPrefix: prefix)
+        let store = RedisStateStore(client: client, keyPrefix: prefix, limiter: limiter)
+        let bucket = RateBucket(key: "chat:5", ratePerSecond: 0.001, burst: 2)  // no refill within the test
+        func claim(_ updateID: Int64) async throws -> (claim: ConversationClaim, tokenTaken: Bool) {
+            try await store.claim(chatID: 5, updateID: updateID,
+                                  lease: ConversationLease(owner: "test/\(updateID)", until: Date().addingTimeInterval(30)),
+                                  fresh: ConversationState(step: "idle"), now: Date(), ttl: .seconds(60), taking: [bucket])
+        }
+        /// Saves the update as applied, which releases the lease.
+        func finish(_ claimed: ConversationClaim, _ updateID: Int64) async throws {
+            guard case .claimed(let leased) = claimed else {
+                Issue.record("not claimed: \(claimed)")
+                return
+            }
+            var state = leased.state
+            state.data[ConversationLease.key] = nil
+            state.lastUpdateID = updateID
+            _ = try #require(try await store.save(state, chatID: 5, expectedVersion: leased.version, ttl: .seconds(60)))
+        }
+
+        let first = try await claim(1)
+        #expect(first.tokenTaken)
+        let busy = try await claim(2)
+        #expect(busy.claim == .busy && !busy.tokenTaken)
+        try await finish(first.claim, 1)
+        let duplicate = try await claim(1)
+        #expect(duplicate.claim == .applied(lastUpdateID: 1) && !duplicate.tokenTaken)
+        let second = try await claim(2)
+        #expect(second.tokenTaken)
+        try await finish(second.claim, 2)
+        // Both tokens are gone: the chat is still claimed, the token is not, and the limiter agrees.
+        let third = try await claim(3)
+        guard case .claimed = third.claim else {
+            Issue.record("update 3 not claimed: \(third.claim)")
+            return
+        }
+        #expect(!third.tokenTaken)
+        #expect(try await limiter.acquire([bucket], priority: .bulk) > .seconds(100))
+        try await finish(third.claim, 3)
+
+        // A paused bucket gives nothing either.
+        let paused = RateBucket(key: "chat:6", ratePerSecond: 10, burst: 5)
+        try await limiter.pause(paused.key, for: .seconds(30))
+        let held = try await store.claim(chatID: 6, updateID: 1, lease: ConversationLease(owner: "test/p", until: Date().addingTimeInterval(30)),
+                                         fresh: ConversationState(step: "idle"), now: Date(), ttl: .seconds(60), taking: [paused])
+        #expect(!held.tokenTaken)
+        // Without a limiter the store takes nothing.
+        let plain = RedisStateStore(client: client, keyPrefix: prefix)
+        let untaken = try await plain.claim(chatID: 7, updateID: 1, lease: ConversationLease(owner: "test/q", until: Date().addingTimeInterval(30)),
+                                            fresh: ConversationState(step: "idle"), now: Date(), ttl: .seconds(60), taking: [bucket])
+        #expect(!untaken.tokenTaken)
+    }
+
     // MARK: rate limiter
 
     /// Driven by a manual clock: exact token arithmetic, as the memory limiter's.

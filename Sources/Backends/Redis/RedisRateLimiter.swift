@@ -31,45 +31,69 @@ public struct RedisRateLimiter: RateLimiter {
 
         """
 
+    /// Lua function `take(bucketKeys, pauseKeys, rates, bursts, interactive, now)`: refills and
+    /// takes one token from every bucket (all or none) and returns the wait in ms (0 = taken).
+    /// Shared with `RedisStateStore`'s claim, which takes a reply's token in the same script.
+    static let takeFunction = """
+        local function take(bucketKeys, pauseKeys, rates, bursts, interactive, now)
+            local n = #bucketKeys
+            local wait = 0
+            for i = 1, n do
+                local pausedUntil = tonumber(redis.call('GET', pauseKeys[i]) or '0') or 0
+                if pausedUntil > now then wait = math.max(wait, pausedUntil - now) end
+            end
+            if wait > 0 then return wait end
+            local tokens = {}
+            for i = 1, n do
+                local rate = rates[i]
+                local burst = bursts[i]
+                if rate > 0 then
+                    local state = redis.call('HMGET', bucketKeys[i], 't', 'u')
+                    local t = tonumber(state[1]) or burst
+                    local updated = tonumber(state[2]) or now
+                    t = math.min(burst, t + math.max(0, now - updated) / 1000 * rate)
+                    local floor = 0
+                    if interactive then floor = -burst end
+                    if t - 1 < floor then wait = math.max(wait, (floor + 1 - t) / rate * 1000) end
+                    tokens[i] = t
+                end
+            end
+            for i = 1, n do
+                local t = tokens[i]
+                if t then
+                    if wait == 0 then t = t - 1 end
+                    redis.call('HSET', bucketKeys[i], 't', string.format('%.17g', t), 'u', string.format('%.17g', now))
+                    -- Once refilled from the deepest debt the bucket is full: a missing key is the same.
+                    redis.call('PEXPIRE', bucketKeys[i], math.ceil(2 * bursts[i] / rates[i] * 1000) + 60000)
+                end
+            end
+            return wait
+        end
+
+        """
+
+    /// Lua that reads the buckets of `take` from KEYS and ARGV, starting at `KEYS[keyFirst]`
+    /// (n bucket hashes, then their n pause keys) and `ARGV[argumentFirst]` (rate and burst per
+    /// bucket).
+    static func bucketsPrelude(keyFirst: Int, argumentFirst: Int) -> String {
+        """
+        local n = (#KEYS - \(keyFirst - 1)) / 2
+        local bucketKeys, pauseKeys, rates, bursts = {}, {}, {}, {}
+        for i = 1, n do
+            bucketKeys[i] = KEYS[\(keyFirst - 1) + i]
+            pauseKeys[i] = KEYS[\(keyFirst - 1) + n + i]
+            rates[i] = tonumber(ARGV[\(argumentFirst - 2) + 2 * i])
+            bursts[i] = tonumber(ARGV[\(argumentFirst - 1) + 2 * i])
+        end
+
+        """
+    }
+
     /// KEYS: n bucket hashes, then their n pause keys. ARGV: now ms ('' = server TIME),
     /// '1' if interactive, then rate and burst per bucket. Returns the wait in ms as a
     /// string ("0" = taken).
-    static let acquireScript = RedisScript(nowPrelude + """
-        local n = #KEYS / 2
-        local interactive = ARGV[2] == '1'
-        local wait = 0
-        for i = 1, n do
-            local pausedUntil = tonumber(redis.call('GET', KEYS[n + i]) or '0') or 0
-            if pausedUntil > now then wait = math.max(wait, pausedUntil - now) end
-        end
-        if wait > 0 then return string.format('%.17g', wait) end
-        local tokens = {}
-        for i = 1, n do
-            local rate = tonumber(ARGV[1 + 2 * i])
-            local burst = tonumber(ARGV[2 + 2 * i])
-            if rate > 0 then
-                local state = redis.call('HMGET', KEYS[i], 't', 'u')
-                local t = tonumber(state[1]) or burst
-                local updated = tonumber(state[2]) or now
-                t = math.min(burst, t + math.max(0, now - updated) / 1000 * rate)
-                local floor = 0
-                if interactive then floor = -burst end
-                if t - 1 < floor then wait = math.max(wait, (floor + 1 - t) / rate * 1000) end
-                tokens[i] = t
-            end
-        end
-        for i = 1, n do
-            local t = tokens[i]
-            if t then
-                if wait == 0 then t = t - 1 end
-                local rate = tonumber(ARGV[1 + 2 * i])
-                local burst = tonumber(ARGV[2 + 2 * i])
-                redis.call('HSET', KEYS[i], 't', string.format('%.17g', t), 'u', string.format('%.17g', now))
-                -- Once refilled from the deepest debt the bucket is full: a missing key is the same.
-                redis.call('PEXPIRE', KEYS[i], math.ceil(2 * burst / rate * 1000) + 60000)
-            end
-        end
-        return string.format('%.17g', wait)
+    static let acquireScript = RedisScript(nowPrelude + takeFunction + bucketsPrelude(keyFirst: 1, argumentFirst: 3) + """
+        return string.format('%.17g', take(bucketKeys, pauseKeys, rates, bursts, ARGV[2] == '1', now))
         """)
 
     /// KEYS[1]: pause key. ARGV: now ms ('' = server TIME), duration ms. Never shortens.
@@ -121,19 +145,24 @@ public struct RedisRateLimiter: RateLimiter {
 
     public func acquire(_ buckets: [RateBucket], priority: RatePriority) async throws -> Duration {
         guard !buckets.isEmpty else { return .zero }
-        let keys = buckets.map { RedisArgument.string(keyPrefix + "rate:" + $0.key) }
-            + buckets.map { RedisArgument.string(keyPrefix + "rate-pause:" + $0.key) }
-        var arguments: [RedisArgument] = [nowArgument(), priority == .interactive ? "1" : "0"]
-        for bucket in buckets {
-            arguments.append(.string(Self.number(bucket.ratePerSecond)))
-            arguments.append(.string(Self.number(bucket.burst)))
-        }
-        let reply = try await client.eval(Self.acquireScript, keys: keys, arguments: arguments)
+        let reply = try await client.eval(Self.acquireScript, keys: keys(buckets),
+                                          arguments: [nowArgument(), priority == .interactive ? "1" : "0"] + Self.arguments(buckets))
         return try Self.wait(from: reply)
     }
 
+    /// The keys `take` reads for `buckets`: their hashes, then their pause keys.
+    func keys(_ buckets: [RateBucket]) -> [RedisArgument] {
+        buckets.map { RedisArgument.string(keyPrefix + "rate:" + $0.key) }
+            + buckets.map { RedisArgument.string(keyPrefix + "rate-pause:" + $0.key) }
+    }
+
+    /// The arguments `take` reads for `buckets`: rate and burst of each.
+    static func arguments(_ buckets: [RateBucket]) -> [RedisArgument] {
+        buckets.flatMap { [RedisArgument.string(number($0.ratePerSecond)), .string(number($0.burst))] }
+    }
+
     /// A script's wait in ms ("0" = granted) as a duration.
-    private static func wait(from reply: RedisValue) throws -> Duration {
+    static func wait(from reply: RedisValue) throws -> Duration {
         guard let text = reply.string, let millis = Double(text), millis.isFinite, millis >= 0 else {
             throw RedisError(.protocolError, "unexpected rate limiter reply")
         }

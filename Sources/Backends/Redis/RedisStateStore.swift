@@ -5,7 +5,8 @@ import Foundation
 /// state as JSON (`s`, written by `RedisStateJSON`), its version (`v`) and its expiry in server
 /// milliseconds (`e`). Load, save, claim and clear are Lua scripts, so the compare-and-set on the
 /// version is atomic across every bot instance; claim takes a chat for one update in one round
-/// trip where load and save took two.
+/// trip where load and save took two, and with `limiter` set it can take the reply's rate-limit
+/// token in the same script.
 ///
 /// Expiry and clear drop the state but keep the version counter, so versions never repeat
 /// and a writer holding an old version can never overwrite a newer flow; the hash itself
@@ -14,6 +15,9 @@ public struct RedisStateStore: ConversationStateStore {
     private let client: RedisClient
     private let keyPrefix: String
     private let versionRetention: Duration
+    /// The limiter whose buckets `claim(…taking:)` takes from in the claim's own script; it must
+    /// use the same Redis server. Nil: claims take no tokens.
+    private let limiter: RedisRateLimiter?
 
     static let loadScript = RedisScript("""
         local t = redis.call('TIME')
@@ -49,7 +53,22 @@ public struct RedisStateStore: ConversationStateStore {
     /// state JSON} with the lease written. The state JSON is `RedisStateJSON`'s (compact): the last
     /// update id and the lease are found by pattern, and the lease is spliced into `data` without
     /// decoding, so the stored layout stays the one `load` and older bot processes read.
-    static let claimScript = RedisScript("""
+    static let claimScript = RedisScript(claimBody + """
+        return {2, version, s}
+        """)
+
+    /// `claimScript` that, once the chat is claimed, also takes one token from each bucket that
+    /// follows the state key in KEYS (hashes, then pause keys; rate and burst pairs from ARGV[7]),
+    /// with `RedisRateLimiter`'s rules for bulk requests. Returns {2, version, state JSON, wait ms}
+    /// when claimed (wait "0": taken).
+    static let claimTakingScript = RedisScript(RedisRateLimiter.takeFunction + claimBody
+        + RedisRateLimiter.bucketsPrelude(keyFirst: 2, argumentFirst: 7) + """
+        local wait = take(bucketKeys, pauseKeys, rates, bursts, false, now)
+        return {2, version, s, string.format('%.17g', wait)}
+        """)
+
+    /// The claim up to writing the lease; `now` is the server's time in ms.
+    private static let claimBody = """
         local t = redis.call('TIME')
         local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
         local fields = redis.call('HMGET', KEYS[1], 'v', 's', 'e')
@@ -77,8 +96,8 @@ public struct RedisStateStore: ConversationStateStore {
         local ttl = tonumber(ARGV[5])
         redis.call('HSET', KEYS[1], 'v', version, 's', s, 'e', now + ttl)
         redis.call('PEXPIRE', KEYS[1], ttl + tonumber(ARGV[6]))
-        return {2, version, s}
-        """)
+
+        """
 
     /// ARGV: expected version ('' = any). Returns 1 when a live state was removed.
     static let clearScript = RedisScript("""
@@ -93,10 +112,13 @@ public struct RedisStateStore: ConversationStateStore {
         """)
 
     /// - Parameter versionRetention: how long a chat's version counter outlives its state.
-    public init(client: RedisClient, keyPrefix: String = "newsbot:", versionRetention: Duration = .seconds(7 * 86_400)) {
+    ///   - limiter: the rate limiter on the same server, whose reply tokens a claim may take.
+    public init(client: RedisClient, keyPrefix: String = "newsbot:", versionRetention: Duration = .seconds(7 * 86_400),
+                limiter: RedisRateLimiter? = nil) {
         self.client = client
         self.keyPrefix = keyPrefix
         self.versionRetention = versionRetention
+        self.limiter = limiter
     }
 
     public init(url: String, keyPrefix: String = "newsbot:") throws {
@@ -125,18 +147,31 @@ public struct RedisStateStore: ConversationStateStore {
 
     public func claim(chatID: Int64, updateID: Int64, lease: ConversationLease, fresh: ConversationState, now: Date,
                       ttl: Duration) async throws -> ConversationClaim {
+        try await claim(chatID: chatID, updateID: updateID, lease: lease, fresh: fresh, now: now, ttl: ttl, taking: []).claim
+    }
+
+    public func claim(chatID: Int64, updateID: Int64, lease: ConversationLease, fresh: ConversationState, now: Date,
+                      ttl: Duration, taking buckets: [RateBucket]) async throws -> (claim: ConversationClaim, tokenTaken: Bool) {
         let leaseValue = lease.encoded
         // The script splices the lease between quotes as it is and compares ids as decimal
         // strings; anything else takes the two-step path.
         guard updateID >= 0, leaseValue.utf8.allSatisfy({ $0 >= 0x20 && $0 != UInt8(ascii: "\"") && $0 != UInt8(ascii: "\\") }) else {
-            return try await claimByCompareAndSet(chatID: chatID, updateID: updateID, lease: lease, fresh: fresh, now: now, ttl: ttl)
+            let claim = try await claimByCompareAndSet(chatID: chatID, updateID: updateID, lease: lease, fresh: fresh, now: now, ttl: ttl)
+            return (claim, false)
         }
         var first = fresh
         first.data[ConversationLease.key] = leaseValue
-        let reply = try await client.eval(Self.claimScript, keys: [key(chatID)], arguments: [
+        var keys = [key(chatID)]
+        var arguments: [RedisArgument] = [
             .string(String(updateID)), .string(leaseValue), .string(String(Int64((now.timeIntervalSince1970 * 1000).rounded(.down)))),
             .bytes(RedisStateJSON.encode(first)), .milliseconds(ttl), .milliseconds(versionRetention),
-        ])
+        ]
+        let taking = limiter != nil && !buckets.isEmpty
+        if let limiter, taking {
+            keys += limiter.keys(buckets)
+            arguments += RedisRateLimiter.arguments(buckets)
+        }
+        let reply = try await client.eval(taking ? Self.claimTakingScript : Self.claimScript, keys: keys, arguments: arguments)
         guard let fields = reply.elements, let kind = fields.first?.int else {
             throw RedisError(.protocolError, "unexpected claim reply")
         }
@@ -145,15 +180,16 @@ public struct RedisStateStore: ConversationStateStore {
             guard fields.count == 2, let text = fields[1].bytes, let last = Int64(String(decoding: text, as: UTF8.self)) else {
                 throw RedisError(.protocolError, "unexpected claim reply")
             }
-            return .applied(lastUpdateID: last)
+            return (.applied(lastUpdateID: last), false)
         case 1:
-            return .busy
+            return (.busy, false)
         default:
-            guard fields.count == 3, let version = fields[1].int, let json = fields[2].bytes else {
+            guard fields.count == (taking ? 4 : 3), let version = fields[1].int, let json = fields[2].bytes else {
                 throw RedisError(.protocolError, "unexpected claim reply")
             }
             let state = try RedisStateJSON.decode(json)
-            return .claimed(VersionedConversationState(state: state, version: Int64(version)))
+            let tokenTaken = taking ? try RedisRateLimiter.wait(from: fields[3]) == .zero : false
+            return (.claimed(VersionedConversationState(state: state, version: Int64(version))), tokenTaken)
         }
     }
 

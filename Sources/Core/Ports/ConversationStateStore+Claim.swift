@@ -8,6 +8,12 @@ extension ConversationStateStore {
         try await claimByCompareAndSet(chatID: chatID, updateID: updateID, lease: lease, fresh: fresh, now: now, ttl: ttl)
     }
 
+    /// By default a claim takes no tokens: the store and the limiter are apart.
+    public func claim(chatID: Int64, updateID: Int64, lease: ConversationLease, fresh: ConversationState, now: Date,
+                      ttl: Duration, taking buckets: [RateBucket]) async throws -> (claim: ConversationClaim, tokenTaken: Bool) {
+        (try await claim(chatID: chatID, updateID: updateID, lease: lease, fresh: fresh, now: now, ttl: ttl), false)
+    }
+
     /// `claim` from `load` and `save`: the compare-and-set on the version keeps it atomic; a
     /// writer slipping in between is looked at again, a few times, then reported busy (the caller
     /// waits and retries). Two round trips; a server store can do it in one.

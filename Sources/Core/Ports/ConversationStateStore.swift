@@ -17,6 +17,14 @@ public protocol ConversationStateStore: Sendable {
     /// One round trip on a server store (it replaces load, then save with the lease).
     func claim(chatID: Int64, updateID: Int64, lease: ConversationLease, fresh: ConversationState, now: Date,
                ttl: Duration) async throws -> ConversationClaim
+    /// `claim`, and once the chat is claimed also one token from every one of `buckets` of the
+    /// rate limiter (all or none, bulk rules), in the same step where the store and the limiter
+    /// share a server: the reply's per-chat token then costs no round trip of its own.
+    /// `tokenTaken` is false when this store cannot (the default: the caller takes the token from
+    /// the limiter as usual), when the bucket had no token to give (nothing was taken), and for
+    /// `.applied` and `.busy`.
+    func claim(chatID: Int64, updateID: Int64, lease: ConversationLease, fresh: ConversationState, now: Date,
+               ttl: Duration, taking buckets: [RateBucket]) async throws -> (claim: ConversationClaim, tokenTaken: Bool)
     /// Removes the state if the version matches (nil: unconditionally). Returns whether it removed one.
     @discardableResult
     func clear(chatID: Int64, expectedVersion: Int64?) async throws -> Bool

@@ -73,8 +73,9 @@ struct Runtime: Sendable {
             let client = try RedisClient(url: redisURL.value, logger: logger)
             readiness.append(ReadinessCheck(name: "redis") { try await client.ping() })
             newsCache = RedisNewsCache(client: client)
-            conversations = RedisStateStore(client: client)
-            limiter = RedisRateLimiter(client: client)
+            let redisLimiter = RedisRateLimiter(client: client)
+            conversations = RedisStateStore(client: client, limiter: redisLimiter)
+            limiter = redisLimiter
             leaderLock = RedisLeaderLock(client: client)
             parts.append("state/cache/locks/limiter=redis")
         } else {
