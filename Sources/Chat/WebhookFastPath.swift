@@ -46,6 +46,11 @@ final class WebhookFastPath: ChannelDuplexHandler, RemovableChannelHandler {
 
     func handlerRemoved(context: ChannelHandlerContext) {
         removed = true
+        // A request that took an admission place and lost its connection mid-body gives it back.
+        if let reading, reading.refusal == nil {
+            route.leave()
+            self.reading = nil
+        }
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {

@@ -46,6 +46,26 @@ struct WebhookFastPathTests {
         #expect(telegram.sent.map(\.chatID) == [1, 2])
     }
 
+    /// A connection that goes away in the middle of a body gives its admission place back: with
+    /// room for one update, the next one is applied instead of refused with 503.
+    @Test func aConnectionLostMidBodyGivesItsPlaceBack() async throws {
+        let telegram = RecordingTelegram()
+        let server = try await WebhookTestServer.start(route: WebhookRouteTests.route(telegram, maxInFlight: 1))
+        defer { server.task.cancel() }
+        let port = try #require(URLComponents(string: server.url)?.port)
+        for _ in 0..<3 {
+            let lost = try RawHTTPConnection(port: port)
+            lost.write("POST /telegram/webhook HTTP/1.1\r\nHost: bot\r\nX-Telegram-Bot-Api-Secret-Token: right-secret\r\n"
+                       + "Content-Type: application/json\r\nContent-Length: 500\r\n\r\n{\"update_id\":")
+            lost.close()
+        }
+        try await Task.sleep(for: .milliseconds(200))  // the server notices the closed connections
+        let connection = try RawHTTPConnection(port: port)
+        connection.write(try Self.request(TestUpdates.message("/help", from: TestUpdates.user(3), updateID: 1)))
+        #expect(await connection.statuses(1) == [200])
+        #expect(telegram.sent.map(\.chatID) == [3])
+    }
+
     @Test func aGracefulShutdownWaitsForTheUpdateBeingApplied() async throws {
         let telegram = RecordingTelegram(gateOpen: false)
         defer { telegram.openGate() }

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -22,13 +23,24 @@ final class RawHTTPConnection: @unchecked Sendable {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
         }
         guard connected == 0 else {
-            close(descriptor)
+            Glibc.close(descriptor)
             throw POSIXError(.ECONNREFUSED)
         }
     }
 
+    private let closed = Mutex(false)
+
     deinit {
-        close(descriptor)
+        close()
+    }
+
+    /// Closes the connection (once).
+    func close() {
+        let first = closed.withLock { closed in
+            defer { closed = true }
+            return !closed
+        }
+        if first { Glibc.close(descriptor) }
     }
 
     func write(_ text: String) {
