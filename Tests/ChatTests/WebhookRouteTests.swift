@@ -114,14 +114,16 @@ struct WebhookRouteTests {
     }
 
     /// At least 10,000 random and malformed bodies: only 2xx and 4xx, and the route still serves
-    /// a real update afterwards.
-    @Test(arguments: WebhookPost.setups)
-    func fuzzedBodiesNeverBreakTheRoute(_ setup: TestingSetup) async throws {
+    /// a real update afterwards. Through a live server (the event-loop fast path) 2,000 of them:
+    /// its plumbing is what that adds, and 10,000 real requests would load the cores under the
+    /// timing-sensitive tests that run alongside.
+    @Test(arguments: zip(WebhookPost.setups, [10_000, 2_000]))
+    func fuzzedBodiesNeverBreakTheRoute(_ setup: TestingSetup, _ count: Int) async throws {
         let telegram = RecordingTelegram()
         let statuses = try await WebhookPost.application(Self.route(telegram)).test(setup) { client async throws in
             var bodies = FuzzBodies(seed: 0x6E65_7773_626F_74)
             var statuses: [Int: Int] = [:]
-            for _ in 0..<10_000 {
+            for _ in 0..<count {
                 let status = try await WebhookPost.send(bodies.body(), secret: "right-secret", with: client)
                 statuses[status.code, default: 0] += 1
             }
@@ -131,7 +133,7 @@ struct WebhookRouteTests {
             return statuses
         }
         #expect(statuses.keys.allSatisfy { (200..<300).contains($0) || (400..<500).contains($0) }, "\(statuses)")
-        #expect(statuses[200, default: 0] > 100 && statuses[400, default: 0] > 5_000, "\(statuses)")
+        #expect(statuses[200, default: 0] > count / 100 && statuses[400, default: 0] > count / 2, "\(statuses)")
         #expect(telegram.sent.last?.chatID == 777_777)
     }
 }

@@ -111,7 +111,8 @@ public struct RedisStateStore: ConversationStateStore {
         return 1
         """)
 
-    /// - Parameter versionRetention: how long a chat's version counter outlives its state.
+    /// - Parameters:
+    ///   - versionRetention: how long a chat's version counter outlives its state.
     ///   - limiter: the rate limiter on the same server, whose reply tokens a claim may take.
     public init(client: RedisClient, keyPrefix: String = "newsbot:", versionRetention: Duration = .seconds(7 * 86_400),
                 limiter: RedisRateLimiter? = nil) {
