@@ -5,7 +5,7 @@ import Glibc
 #endif
 
 /// A plain blocking TCP connection for requests no HTTP client library writes (a chunked body
-/// without a length, several requests in one write). Runs on a detached thread; every read
+/// without a length, several requests in one write). Reads run on a Dispatch thread; every read
 /// gives up after 10 s so a broken server fails the test instead of hanging it.
 final class RawHTTPConnection: @unchecked Sendable {
     private let descriptor: Int32
@@ -55,7 +55,11 @@ final class RawHTTPConnection: @unchecked Sendable {
     /// The status codes of the next `count` answers (each without a body, as the webhook's are),
     /// fewer when the connection closes or goes quiet first.
     func statuses(_ count: Int) async -> [Int] {
-        await Task.detached { self.readStatuses(count) }.value
+        // The read blocks: on a Dispatch thread, never on one of the few threads of Swift's
+        // cooperative pool, which the server under test and every other test need meanwhile.
+        await withCheckedContinuation { continuation in
+            DispatchQueue.global().async { continuation.resume(returning: self.readStatuses(count)) }
+        }
     }
 
     private func readStatuses(_ count: Int) -> [Int] {
