@@ -78,6 +78,9 @@ let package = Package(
                 .product(name: "NIOFoundationCompat", package: "swift-nio"),
                 // The pipelined sendMessage client's TLS (already in the graph through AsyncHTTPClient).
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                // FastPathHandler sits in an HTTP server's channel pipeline (the webhook's, the simulator's).
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "NIOHTTPTypes", package: "swift-nio-extras"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
@@ -213,6 +216,9 @@ let package = Package(
             name: "TelegramTests",
             dependencies: ["Telegram", "TelegramSim", "Core", .product(name: "Hummingbird", package: "hummingbird"),
                            .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
+                           .product(name: "NIOEmbedded", package: "swift-nio"),
+                           .product(name: "HTTPTypes", package: "swift-http-types"),
+                           .product(name: "NIOHTTPTypes", package: "swift-nio-extras"),
                            .product(name: "NIOSSL", package: "swift-nio-ssl")],
             swiftSettings: swiftSettings
         ),

@@ -64,7 +64,7 @@ public struct WebhookRoute: Sendable {
     /// request bridging (`WebhookFastPath`); one per connection, for
     /// `HTTP1Channel.Configuration.additionalChannelHandlers`.
     public func fastPath() -> any RemovableChannelHandler {
-        WebhookFastPath(route: self)
+        FastPathHandler(WebhookFastPath(route: self))
     }
 
     /// The checks made before the body is read: 401 for a wrong or missing secret, 503 when

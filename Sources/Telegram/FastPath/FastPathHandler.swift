@@ -1,0 +1,162 @@
+import HTTPTypes
+import NIOCore
+import NIOHTTPTypes
+
+/// Answers some requests on the event loop, ahead of an HTTP server's own request handling
+/// (Hummingbird's per-request bridging: the async channel hand-off, a task hop each way,
+/// request and response objects). Its `Exchange` decides which requests and what answer; the
+/// rest goes on to the next handler untouched.
+///
+/// Answers leave in request order (HTTP/1.1 pipelining): while a request handed on is
+/// unanswered, later ones go the same way, and while an answer here is pending, later parts
+/// wait. A shutdown's quiesce event that arrives while a request is open here waits for its
+/// answer, so the server closes the connection only after writing it.
+///
+/// Used by the chat front's webhook (`WebhookFastPath`) and the simulator's `sendMessage`.
+public final class FastPathHandler<Exchange: FastPathExchange>: ChannelDuplexHandler, RemovableChannelHandler {
+    public typealias InboundIn = HTTPRequestPart
+    public typealias InboundOut = HTTPRequestPart
+    public typealias OutboundIn = HTTPResponsePart
+    public typealias OutboundOut = HTTPResponsePart
+
+    private let exchange: Exchange
+    /// Requests handed on whose answers have not been written yet.
+    private var forwarded = 0
+    private var reading: Exchange.Reading?
+    /// An answer here is pending: parts read meanwhile wait in `held`, in order.
+    private var answering = false
+    private var held: [HTTPRequestPart] = []
+    private var heldQuiesce: Any?
+    private var needsFlush = false
+    /// Set once the channel is gone: a pending answer then has nowhere to go.
+    private var removed = false
+
+    public init(_ exchange: Exchange) {
+        self.exchange = exchange
+    }
+
+    public func handlerRemoved(context: ChannelHandlerContext) {
+        removed = true
+        if let reading {
+            self.reading = nil
+            exchange.abandon(reading)
+        }
+    }
+
+    public func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        let part = unwrapInboundIn(data)
+        if answering {
+            held.append(part)
+        } else {
+            read(part, context: context)
+        }
+    }
+
+    public func channelReadComplete(context: ChannelHandlerContext) {
+        flushIfNeeded(context)
+        context.fireChannelReadComplete()
+    }
+
+    public func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
+        if event is ChannelShouldQuiesceEvent, answering || reading != nil {
+            heldQuiesce = event
+        } else {
+            context.fireUserInboundEventTriggered(event)
+        }
+    }
+
+    /// Only the next handler's writes pass here (this handler's own go past it).
+    public func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
+        if case .end = unwrapOutboundIn(data) { forwarded -= 1 }
+        context.write(data, promise: promise)
+    }
+
+    private func read(_ part: HTTPRequestPart, context: ChannelHandlerContext) {
+        switch part {
+        case .head(let request):
+            guard forwarded == 0, let started = exchange.begin(request) else {
+                return forward([part], context: context)
+            }
+            reading = started
+        case .body(let bytes):
+            // Not taken here: part of a request handed on.
+            guard var current = reading else { return context.fireChannelRead(wrapInboundOut(part)) }
+            reading = nil  // no second reference while the body grows
+            if let parts = exchange.receive(bytes, into: &current) {
+                forward(parts, context: context)
+            } else {
+                reading = current
+            }
+        case .end:
+            guard let current = reading else { return context.fireChannelRead(wrapInboundOut(part)) }
+            reading = nil
+            take(exchange.end(current, on: context.eventLoop), context: context)
+        }
+    }
+
+    private func take(_ step: FastPathStep, context: ChannelHandlerContext) {
+        switch step {
+        case .answer(let answer):
+            write(answer, context: context)
+            forwardHeldQuiesce(context)
+        case .later(let future):
+            answering = true
+            future.assumeIsolated().whenComplete { result in
+                guard !self.removed else { return }
+                switch result {
+                case .success(let answer):
+                    self.write(answer, context: context)
+                    self.release(context: context)
+                case .failure:
+                    context.close(promise: nil)
+                }
+            }
+        case .forward(let parts):
+            forward(parts, context: context)
+        }
+    }
+
+    /// Hands parts (a head first) to the next handler; the answer is counted back in `write`.
+    private func forward(_ parts: [HTTPRequestPart], context: ChannelHandlerContext) {
+        forwarded += 1
+        for part in parts {
+            context.fireChannelRead(wrapInboundOut(part))
+        }
+    }
+
+    /// Replays the parts read while an answer was pending, then a held quiesce event.
+    private func release(context: ChannelHandlerContext) {
+        answering = false
+        flushIfNeeded(context)
+        while !held.isEmpty && !answering {
+            read(held.removeFirst(), context: context)
+        }
+        flushIfNeeded(context)
+        context.fireChannelReadComplete()
+        forwardHeldQuiesce(context)
+    }
+
+    /// Passes on a held quiesce event once no request is open here.
+    private func forwardHeldQuiesce(_ context: ChannelHandlerContext) {
+        guard !answering, reading == nil, let event = heldQuiesce else { return }
+        heldQuiesce = nil
+        flushIfNeeded(context)
+        context.fireUserInboundEventTriggered(event)
+    }
+
+    private func write(_ answer: FastPathAnswer, context: ChannelHandlerContext) {
+        context.write(wrapOutboundOut(.head(answer.head)), promise: nil)
+        if let body = answer.body {
+            context.write(wrapOutboundOut(.body(body)), promise: nil)
+        }
+        context.write(wrapOutboundOut(.end(nil)), promise: nil)
+        needsFlush = true
+    }
+
+    /// Answers written during one read leave in one system call.
+    private func flushIfNeeded(_ context: ChannelHandlerContext) {
+        guard needsFlush else { return }
+        needsFlush = false
+        context.flush()
+    }
+}
