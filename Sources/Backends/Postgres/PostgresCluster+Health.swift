@@ -37,12 +37,12 @@ extension PostgresCluster {
         let probe: (inRecovery: Bool, replayLSN: Int64, replayAge: Double?)
         do {
             probe = try await PostgresDeadline.run(limit: configuration.replicaReadTimeout, what: "probe replica") {
-                let rows = try await replica.client.query("""
+                let rows = try await replica.client.fetch("""
                     SELECT pg_is_in_recovery(),
                            COALESCE((pg_last_wal_replay_lsn() - '0/0'::pg_lsn)::int8, -1),
                            EXTRACT(EPOCH FROM now() - pg_last_xact_replay_timestamp())::float8
-                    """)
-                for try await row in rows.decode((Bool, Int64, Double?).self) { return row }
+                    """, logger: self.logger)
+                for row in try rows.decode((Bool, Int64, Double?).self) { return row }
                 throw NewsbotError(.storage, "postgres: replica probe returned no row")
             }
         } catch {

@@ -60,8 +60,8 @@ public final class PostgresCluster: Service, Sendable {
     /// would keep a request waiting for a dead server until its circuit breaker trips, ~60 s).
     public func checkPrimary() async throws {
         do {
-            try await PostgresDeadline.run(limit: configuration.replicaReadTimeout, what: "ping primary") {
-                try await self.primary.query("SELECT 1")
+            _ = try await PostgresDeadline.run(limit: configuration.replicaReadTimeout, what: "ping primary") {
+                try await self.primary.fetch("SELECT 1", logger: self.logger)
                 return true
             }
         } catch {
@@ -74,7 +74,7 @@ public final class PostgresCluster: Service, Sendable {
     public func isInRecovery(consistency: PostgresReadConsistency) async throws -> Bool {
         do {
             return try await read(consistency, operation: "pg_is_in_recovery", "SELECT pg_is_in_recovery()") { rows in
-                for try await inRecovery in rows.decode(Bool.self) { return inRecovery }
+                for inRecovery in try rows.decode(Bool.self) { return inRecovery }
                 return false
             }
         } catch {
@@ -94,20 +94,20 @@ public final class PostgresCluster: Service, Sendable {
     func noteWrite() { routing.withLock { $0.noteWrite() } }
 
     /// Runs `query` where `consistency` allows (see `PostgresReadConsistency`) and hands the rows
-    /// to `decode`. On a replica, `replicaReadTimeout` bounds getting the query answered (connection
-    /// and first response), not reading a large result; a replica read that fails or times out is
-    /// retried on the primary, and a connection failure marks the replica unreachable until a
-    /// probe succeeds again.
+    /// to `decode`, collected (`PostgresConnection.fetch`). On a replica, `replicaReadTimeout`
+    /// bounds the whole read (every result is a bounded page); a replica read that fails or times
+    /// out is retried on the primary, and a connection failure marks the replica unreachable until
+    /// a probe succeeds again.
     func read<Result: Sendable>(_ consistency: PostgresReadConsistency, operation: String, _ query: PostgresQuery,
-                                decode: @Sendable (PostgresRowSequence) async throws -> Result) async throws -> Result {
-        guard consistency == .replica, !replicas.isEmpty else { return try await decode(primary.query(query)) }
+                                decode: @Sendable (PostgresQueryResult) throws -> Result) async throws -> Result {
+        guard consistency == .replica, !replicas.isEmpty else { return try await decode(primary.fetch(query, logger: logger)) }
         let now = ContinuousClock.now
         let staleAfter = max(configuration.maxReplicaLag, configuration.healthCheckInterval * 5)
         let candidates = routing.withLock { $0.rotation(count: replicas.count) }
             .map { replicas[$0] }
             .filter { $0.isEligible(now: now, staleAfter: staleAfter) }
         guard !candidates.isEmpty, let required = await writeWatermark() else {
-            return try await decode(primary.query(query))
+            return try await decode(primary.fetch(query, logger: logger))
         }
         for replica in candidates {
             if (replica.status.replayLSN ?? -1) < required {
@@ -115,9 +115,9 @@ public final class PostgresCluster: Service, Sendable {
             }
             do {
                 let rows = try await PostgresDeadline.run(limit: configuration.replicaReadTimeout, what: operation) {
-                    try await replica.client.query(query)
+                    try await replica.client.fetch(query, logger: self.logger)
                 }
-                return try await decode(rows)
+                return try decode(rows)
             } catch {
                 if Task.isCancelled { throw CancellationError() }
                 if PostgresFailure.isConnectionFailure(error) {
@@ -131,7 +131,7 @@ public final class PostgresCluster: Service, Sendable {
                 }
             }
         }
-        return try await decode(primary.query(query))
+        return try await decode(primary.fetch(query, logger: logger))
     }
 
     /// The primary WAL position this process's writes have reached; 0 before any write; nil
@@ -151,8 +151,8 @@ public final class PostgresCluster: Service, Sendable {
     /// The primary's WAL insert position (bytes). Insert, not flush: with `synchronous_commit = off`
     /// a commit returns before its WAL is flushed, and the flush position would not cover it yet.
     func primaryWALPosition() async throws -> Int64 {
-        let rows = try await primary.query("SELECT (pg_current_wal_insert_lsn() - '0/0'::pg_lsn)::int8")
-        for try await lsn in rows.decode(Int64.self) { return lsn }
+        let rows = try await primary.fetch("SELECT (pg_current_wal_insert_lsn() - '0/0'::pg_lsn)::int8", logger: logger)
+        for lsn in try rows.decode(Int64.self) { return lsn }
         throw NewsbotError(.storage, "postgres: pg_current_wal_insert_lsn returned no row")
     }
 
@@ -160,8 +160,9 @@ public final class PostgresCluster: Service, Sendable {
     private func refreshReplayPosition(_ replica: PostgresReplica) async -> Int64? {
         do {
             let lsn = try await PostgresDeadline.run(limit: configuration.replicaReadTimeout, what: "replay position") {
-                let rows = try await replica.client.query("SELECT COALESCE((pg_last_wal_replay_lsn() - '0/0'::pg_lsn)::int8, -1)")
-                for try await lsn in rows.decode(Int64.self) { return lsn }
+                let rows = try await replica.client.fetch("SELECT COALESCE((pg_last_wal_replay_lsn() - '0/0'::pg_lsn)::int8, -1)",
+                                                         logger: self.logger)
+                for lsn in try rows.decode(Int64.self) { return lsn }
                 return Int64(-1)
             }
             replica.update { status in status.replayLSN = max(status.replayLSN ?? -1, lsn) }

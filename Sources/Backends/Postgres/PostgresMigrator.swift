@@ -89,7 +89,7 @@ public struct PostgresMigrator: Sendable {
         defer { didWrite() }
         do {
             // Validated identifier (PostgresConfiguration.isValidSchemaName): identifiers cannot be bound.
-            try await client.query("DROP SCHEMA IF EXISTS \(unescaped: "\"\(schema)\"") CASCADE")
+            try await client.fetch("DROP SCHEMA IF EXISTS \(unescaped: "\"\(schema)\"") CASCADE", logger: logger)
         } catch {
             throw PostgresFailure.wrap(error, operation: "drop schema")
         }
@@ -108,8 +108,8 @@ public struct PostgresMigrator: Sendable {
 
     private func appliedChecksums() async throws -> [Int: String] {
         var result: [Int: String] = [:]
-        let rows = try await client.query("SELECT version, checksum FROM schema_migrations")
-        for try await (version, checksum) in rows.decode((Int, String).self) { result[version] = checksum }
+        let rows = try await client.fetch("SELECT version, checksum FROM schema_migrations", logger: logger)
+        for (version, checksum) in try rows.decode((Int, String).self) { result[version] = checksum }
         return result
     }
 
@@ -130,12 +130,12 @@ public struct PostgresMigrator: Sendable {
         defer { didWrite() }
         do {
             return try await client.withTransaction(logger: logger) { connection in
-                try await connection.query("SELECT pg_advisory_xact_lock(\(Self.lockKey))", logger: logger)
+                try await connection.fetch("SELECT pg_advisory_xact_lock(\(Self.lockKey))", logger: logger)
                 if let schema {
                     // Validated identifier (PostgresConfiguration.isValidSchemaName): identifiers cannot be bound.
-                    try await connection.query("CREATE SCHEMA IF NOT EXISTS \(unescaped: "\"\(schema)\"")", logger: logger)
+                    try await connection.fetch("CREATE SCHEMA IF NOT EXISTS \(unescaped: "\"\(schema)\"")", logger: logger)
                 }
-                try await connection.query("""
+                try await connection.fetch("""
                     CREATE TABLE IF NOT EXISTS schema_migrations (
                         version integer PRIMARY KEY,
                         name text NOT NULL,
@@ -143,15 +143,15 @@ public struct PostgresMigrator: Sendable {
                         applied_at timestamptz NOT NULL DEFAULT now()
                     )
                     """, logger: logger)
-                let rows = try await connection.query(
+                let rows = try await connection.fetch(
                     "SELECT checksum FROM schema_migrations WHERE version = \(migration.version)", logger: logger)
                 var applied: [Int: String] = [:]
-                for try await checksum in rows.decode(String.self) { applied[migration.version] = checksum }
+                for checksum in try rows.decode(String.self) { applied[migration.version] = checksum }
                 if try isApplied(migration, in: applied) { return false }
                 for statement in migration.statements {
-                    try await connection.query(PostgresQuery(unsafeSQL: statement), logger: logger)
+                    try await connection.fetch(PostgresQuery(unsafeSQL: statement), logger: logger)
                 }
-                try await connection.query("""
+                try await connection.fetch("""
                     INSERT INTO schema_migrations (version, name, checksum)
                     VALUES (\(migration.version), \(migration.name), \(migration.checksum))
                     """, logger: logger)

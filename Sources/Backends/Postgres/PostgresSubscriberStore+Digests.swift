@@ -45,7 +45,7 @@ extension PostgresSubscriberStore {
               AND m.local_date = \(key.date.description)::date AND m.part = \(key.part)
             """
         return try await reading("read digest message", .primary, query) { rows in
-            for try await row in rows.decode(PostgresRows.MessageRow.self) {
+            for row in try rows.decode(PostgresRows.MessageRow.self) {
                 return try PostgresRows.message(row)
             }
             return nil
@@ -74,7 +74,7 @@ extension PostgresSubscriberStore {
         // Primary: a resumed run re-enqueues exactly what is still unsent.
         return try await reading("undelivered messages", .primary, query) { rows in
             var messages: [DigestMessage] = []
-            for try await row in rows.decode(PostgresRows.MessageRow.self) {
+            for row in try rows.decode(PostgresRows.MessageRow.self) {
                 messages.append(try PostgresRows.message(row))
             }
             return messages
@@ -83,25 +83,25 @@ extension PostgresSubscriberStore {
 
     public func markDelivered(_ key: DeliveryKey, at now: Date) async throws -> Bool {
         try await writing("mark delivered") { client in
-            let rows = try await client.query("""
+            let rows = try await client.fetch("""
                 UPDATE digest_messages SET delivered_at = \(now), failure = NULL
                 WHERE user_id = \(key.userID) AND slot = \(PostgresRows.minutes(key.slot))
                   AND local_date = \(key.date.description)::date AND part = \(key.part) AND delivered_at IS NULL
                 RETURNING 1
-                """)
+                """, logger: logger)
             var updated = false
-            for try await _ in rows.decode(Int.self) { updated = true }
+            for _ in try rows.decode(Int.self) { updated = true }
             return updated
         }
     }
 
     public func markFailed(_ key: DeliveryKey, reason: String, at now: Date) async throws {
         try await writing("mark failed") { client in
-            try await client.query("""
+            try await client.fetch("""
                 UPDATE digest_messages SET failure = \(reason)
                 WHERE user_id = \(key.userID) AND slot = \(PostgresRows.minutes(key.slot))
                   AND local_date = \(key.date.description)::date AND part = \(key.part) AND delivered_at IS NULL
-                """)
+                """, logger: logger)
         }
     }
 
@@ -118,7 +118,7 @@ extension PostgresSubscriberStore {
             """
         return try await reading("delivered urls", laggingReads, query) { rows in
             var result: [Int64: Set<String>] = [:]
-            for try await (userID, url) in rows.decode((Int64, String?).self) {
+            for (userID, url) in try rows.decode((Int64, String?).self) {
                 if let url { result[userID, default: []].insert(url) } else if result[userID] == nil { result[userID] = [] }
             }
             return result
@@ -154,7 +154,7 @@ extension PostgresSubscriberStore {
         let userIDs = digests.map(\.userID)
         let slots = digests.map { PostgresRows.minutes($0.slot) }
         let dates = digests.map(\.date.description)
-        let rows = try await connection.query("""
+        let rows = try await connection.fetch("""
             INSERT INTO digests (user_id, slot, local_date)
             SELECT * FROM unnest(\(PostgresArrayLiteral.integers(userIDs))::int8[], \(PostgresArrayLiteral.integers(slots))::int2[],
                                  \(PostgresArrayLiteral.text(dates))::date[])
@@ -163,7 +163,7 @@ extension PostgresSubscriberStore {
             RETURNING user_id, slot, to_char(local_date, 'YYYY-MM-DD')
             """, logger: logger)
         var claimed = Set<DigestID>()
-        for try await (userID, slot, date) in rows.decode((Int64, Int16, String).self) {
+        for (userID, slot, date) in try rows.decode((Int64, Int16, String).self) {
             claimed.insert(DigestID(userID: userID, slot: try PostgresRows.slot(slot), date: try PostgresRows.date(date)))
         }
         return claimed
@@ -190,7 +190,7 @@ extension PostgresSubscriberStore {
             deliveredAt.append(message.deliveredAt)
             failures.append(message.failure)
         }
-        try await connection.query("""
+        try await connection.fetch("""
             INSERT INTO digest_messages (user_id, slot, local_date, part, run_pipeline, run_slot, run_date,
                                          chat_id, parts, text, urls, delivered_at, failure)
             SELECT m.user_id, m.slot, m.local_date, m.part, m.run_pipeline, m.run_slot, m.run_date,
@@ -214,7 +214,7 @@ extension PostgresSubscriberStore {
         let userIDs = digests.map(\.userID)
         let slots = digests.map { PostgresRows.minutes($0.slot) }
         let dates = digests.map(\.date.description)
-        let rows = try await connection.query("""
+        let rows = try await connection.fetch("""
             SELECT \(unescaped: PostgresRows.messageColumns)
             FROM digest_messages m
             JOIN unnest(\(PostgresArrayLiteral.integers(userIDs))::int8[], \(PostgresArrayLiteral.integers(slots))::int2[],
@@ -223,7 +223,7 @@ extension PostgresSubscriberStore {
             ORDER BY m.user_id, m.slot, m.local_date, m.part
             """, logger: logger)
         var messages: [DigestMessage] = []
-        for try await row in rows.decode(PostgresRows.MessageRow.self) { messages.append(try PostgresRows.message(row)) }
+        for row in try rows.decode(PostgresRows.MessageRow.self) { messages.append(try PostgresRows.message(row)) }
         return messages
     }
 }

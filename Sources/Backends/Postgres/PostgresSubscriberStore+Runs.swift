@@ -6,14 +6,14 @@ import PostgresNIO
 extension PostgresSubscriberStore {
     public func createRun(_ key: SlotRunKey, at now: Date) async throws -> (run: SlotRun, created: Bool) {
         let created = try await writing("create run") { client in
-            let rows = try await client.query("""
+            let rows = try await client.fetch("""
                 INSERT INTO slot_runs (pipeline, slot, local_date, created_at, updated_at)
                 VALUES (\(key.pipeline), \(PostgresRows.minutes(key.slot)), \(key.date.description)::date, \(now), \(now))
                 ON CONFLICT (pipeline, slot, local_date) DO NOTHING
                 RETURNING id
-                """)
+                """, logger: logger)
             var inserted = false
-            for try await _ in rows.decode(Int64.self) { inserted = true }
+            for _ in try rows.decode(Int64.self) { inserted = true }
             return inserted
         }
         guard let run = try await run(key) else {
@@ -28,7 +28,7 @@ extension PostgresSubscriberStore {
             \(unescaped: Self.runSelect)
             WHERE r.pipeline = \(key.pipeline) AND r.slot = \(PostgresRows.minutes(key.slot)) AND r.local_date = \(key.date.description)::date
             """
-        return try await reading("read run", .primary, query) { rows in try await Self.decodeRuns(rows).first }
+        return try await reading("read run", .primary, query) { rows in try Self.decodeRuns(rows).first }
     }
 
     public func runs(limit: Int) async throws -> [SlotRun] {
@@ -39,15 +39,15 @@ extension PostgresSubscriberStore {
             ORDER BY r.created_at DESC, r.local_date DESC, r.slot DESC, r.pipeline COLLATE "C" DESC
             LIMIT \(limit)
             """
-        return try await reading("list runs", laggingReads, query) { rows in try await Self.decodeRuns(rows) }
+        return try await reading("list runs", laggingReads, query) { rows in try Self.decodeRuns(rows) }
     }
 
     public func markRunCompleted(_ key: SlotRunKey, at now: Date) async throws {
         try await writing("complete run") { client in
-            try await client.query("""
+            try await client.fetch("""
                 UPDATE slot_runs SET completed_at = COALESCE(completed_at, \(now)), updated_at = \(now)
                 WHERE pipeline = \(key.pipeline) AND slot = \(PostgresRows.minutes(key.slot)) AND local_date = \(key.date.description)::date
-                """)
+                """, logger: logger)
         }
     }
 
@@ -64,7 +64,7 @@ extension PostgresSubscriberStore {
                 while start < ids.count {
                     let batch = Array(ids[start..<min(start + batchSize, ids.count)])
                     // One statement: insert the new users and reopen a completed run if any was new.
-                    let rows = try await connection.query("""
+                    let rows = try await connection.fetch("""
                         WITH run AS (
                             SELECT id FROM slot_runs
                             WHERE pipeline = \(key.pipeline) AND slot = \(PostgresRows.minutes(key.slot))
@@ -82,7 +82,7 @@ extension PostgresSubscriberStore {
                         )
                         SELECT count(*) FROM added
                         """, logger: logger)
-                    for try await count in rows.decode(Int.self) { added += count }
+                    for count in try rows.decode(Int.self) { added += count }
                     start += batch.count
                 }
                 return added
@@ -101,7 +101,7 @@ extension PostgresSubscriberStore {
         // Primary: workers read what the scheduler (another process) has just added.
         return try await reading("pending run users", .primary, query) { rows in
             var ids: [Int64] = []
-            for try await id in rows.decode(Int64.self) { ids.append(id) }
+            for id in try rows.decode(Int64.self) { ids.append(id) }
             return ids
         }
     }
@@ -113,13 +113,13 @@ extension PostgresSubscriberStore {
         case .skipped(let reason): ("skipped", nil, reason)
         }
         try await writing("set run user outcome") { client in
-            try await client.query("""
+            try await client.fetch("""
                 UPDATE run_users SET outcome = \(name), parts = \(parts), skip_reason = \(reason)
                 WHERE user_id = \(userID) AND run_id = (
                     SELECT id FROM slot_runs
                     WHERE pipeline = \(key.pipeline) AND slot = \(PostgresRows.minutes(key.slot))
                       AND local_date = \(key.date.description)::date)
-                """)
+                """, logger: logger)
         }
     }
 
@@ -146,10 +146,10 @@ extension PostgresSubscriberStore {
             WHERE run_pipeline = r.pipeline AND run_slot = r.slot AND run_date = r.local_date) m
         """
 
-    static func decodeRuns(_ rows: PostgresRowSequence) async throws -> [SlotRun] {
+    static func decodeRuns(_ rows: PostgresQueryResult) throws -> [SlotRun] {
         var runs: [SlotRun] = []
         let types = (String, Int16, String, Date, Date, Date?, Int, Int, Int, [String], [Int], Int, Int, Int).self
-        for try await row in rows.decode(types) {
+        for row in try rows.decode(types) {
             let key = SlotRunKey(pipeline: row.0, slot: try PostgresRows.slot(row.1), date: try PostgresRows.date(row.2))
             var skipped: [String: Int] = [:]
             for (reason, count) in zip(row.9, row.10) { skipped[reason] = count }

@@ -47,7 +47,7 @@ extension PostgresSubscriberStore {
             return try await cluster.read(.primary, operation: operation, query) { rows in
                 var found: [Int64: Result<Subscriber, any Error>] = [:]
                 found.reserveCapacity(ids.count)
-                for try await row in rows.decode(PostgresRows.SubscriberRow.self) {
+                for row in try rows.decode(PostgresRows.SubscriberRow.self) {
                     found[row.0] = Result { try PostgresRows.subscriber(row) }
                 }
                 return found
@@ -61,11 +61,11 @@ extension PostgresSubscriberStore {
         let logger = self.logger
         return try await writing("update subscriber") { client in
             try await client.withTransaction(logger: logger) { connection -> Subscriber? in
-                let rows = try await connection.query(
+                let rows = try await connection.fetch(
                     "SELECT \(unescaped: PostgresRows.subscriberColumns("s")) FROM subscribers s WHERE s.id = \(id) FOR UPDATE",
                     logger: logger)
                 var found: Subscriber?
-                for try await row in rows.decode(PostgresRows.SubscriberRow.self) { found = try PostgresRows.subscriber(row) }
+                for row in try rows.decode(PostgresRows.SubscriberRow.self) { found = try PostgresRows.subscriber(row) }
                 guard var subscriber = found else { return nil }
                 change(&subscriber)
                 // Normalised like a fresh value: slots and topics sorted and unique.
@@ -106,7 +106,7 @@ extension PostgresSubscriberStore {
         return try await reading("due subscribers", laggingReads, query) { rows in
             var result: [Subscriber] = []
             result.reserveCapacity(min(limit, 10_000))
-            for try await row in rows.decode(PostgresRows.SubscriberRow.self) { result.append(try PostgresRows.subscriber(row)) }
+            for row in try rows.decode(PostgresRows.SubscriberRow.self) { result.append(try PostgresRows.subscriber(row)) }
             return result
         }
     }
@@ -115,7 +115,7 @@ extension PostgresSubscriberStore {
         try await reading("schedule entries", laggingReads,
                           "SELECT DISTINCT time_zone, slot FROM subscriber_slots WHERE active") { rows in
             var entries: [ScheduleEntry] = []
-            for try await (zone, minutes) in rows.decode((String, Int16).self) {
+            for (zone, minutes) in try rows.decode((String, Int16).self) {
                 entries.append(ScheduleEntry(timeZone: zone, slot: try PostgresRows.slot(minutes)))
             }
             return entries.sorted { ($0.timeZone, $0.slot) < ($1.timeZone, $1.slot) }
@@ -124,7 +124,7 @@ extension PostgresSubscriberStore {
 
     public func subscriberCount() async throws -> Int {
         try await reading("count subscribers", laggingReads, "SELECT count(*) FROM subscribers") { rows in
-            for try await count in rows.decode(Int.self) { return count }
+            for count in try rows.decode(Int.self) { return count }
             return 0
         }
     }
@@ -152,7 +152,7 @@ extension PostgresSubscriberStore {
                 slotActive.append(subscriber.status == .active)
             }
         }
-        try await connection.query("""
+        try await connection.fetch("""
             SELECT write_subscribers(
                 \(PostgresArrayLiteral.integers(ids))::int8[], \(PostgresArrayLiteral.integers(chatIDs))::int8[],
                 \(PostgresArrayLiteral.text(languages))::text[], \(PostgresArrayLiteral.text(zones))::text[],

@@ -59,7 +59,7 @@ public final class PostgresSubscriberStore: SubscriberStore {
     /// Runs `query` where `consistency` routes it and decodes its rows; errors become redacted
     /// `NewsbotError`s.
     func reading<Result: Sendable>(_ operation: String, _ consistency: PostgresReadConsistency, _ query: PostgresQuery,
-                                   decode: @Sendable (PostgresRowSequence) async throws -> Result) async throws -> Result {
+                                   decode: @Sendable (PostgresQueryResult) throws -> Result) async throws -> Result {
         do {
             return try await cluster.read(consistency, operation: operation, query, decode: decode)
         } catch {
