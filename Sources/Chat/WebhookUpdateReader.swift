@@ -151,13 +151,16 @@ struct WebhookUpdateReader {
     private mutating func string() -> String? {
         guard consume(UInt8(ascii: "\"")) else { return nil }
         let start = index
+        var ascii = true
         while index < bytes.count {
             let byte = bytes[index]
             if byte == UInt8(ascii: "\"") {
                 let run = UnsafeRawBufferPointer(rebasing: bytes[start..<index])
                 index += 1
-                return String(validating: run, as: UTF8.self)
+                // ASCII is valid UTF-8 as it is: no validation pass (a generic, unspecialized call).
+                return ascii ? String(decoding: run, as: UTF8.self) : String(validating: run, as: UTF8.self)
             }
+            ascii = ascii && byte < 0x80
             if byte == UInt8(ascii: "\\") || byte < 0x20 { return nil }
             index += 1
         }

@@ -16,6 +16,8 @@ struct WebhookUpdateReaderTests {
         #"{"update_id":8,"message":{"message_id":2,"chat":{"id":9,"type":"private"},"date":3}}"#,
         // Escapes (Telegram escapes non-ASCII) take the decoder's path.
         #"{"update_id":9,"message":{"message_id":3,"chat":{"id":9,"type":"private"},"date":3,"text":"\u041f\u0440\u0438\u0432\u0435\u0442 \"q\""}}"#,
+        // Unescaped non-ASCII UTF-8 (other clients send it raw): validated, not just decoded.
+        #"{"update_id":21,"message":{"message_id":3,"chat":{"id":9,"type":"private","first_name":"Ёж"},"date":3,"text":"Привет, мир ✓ é"}}"#,
         // Other kinds.
         #"{"update_id":10,"callback_query":{"id":"q1","from":{"id":5,"is_bot":false,"first_name":"A"},"chat_instance":"c","data":"t:ai","message":{"message_id":4,"chat":{"id":5,"type":"private"},"date":4}}}"#,
         #"{"update_id":11,"edited_message":{"message_id":5,"chat":{"id":5,"type":"private"},"date":4,"edit_date":6,"text":"e"}}"#,
@@ -35,6 +37,18 @@ struct WebhookUpdateReaderTests {
         "[]",
         "{\"update_id\":20,\"message\":{\"message_id\":1,\"chat\":{\"id\":9,\"type\":\"private\"},\"date\":3,\"text\":\"a\u{1}b\"}}",
     ]
+
+    /// Bytes that are not UTF-8 inside a string (a lone continuation byte, a truncated sequence,
+    /// an overlong encoding) are rejected as the decoder rejects them, wherever they sit.
+    @Test(arguments: [[0x80], [0xD0], [0xC0, 0xAF], [0xFF, 0x41]] as [[UInt8]])
+    func invalidUTF8InAStringIsRejected(_ bad: [UInt8]) {
+        for (prefix, suffix) in [(#"{"update_id":22,"message":{"message_id":3,"chat":{"id":9,"type":"private"},"date":3,"text":"a"#, #""}}"#),
+                                 (#"{"update_id":23,"message":{"message_id":3,"chat":{"id":9,"type":"private","first_name":""#, #""},"date":3}}"#)] {
+            let bytes = Array(prefix.utf8) + bad + Array(suffix.utf8)
+            #expect(throws: (any Error).self) { try JSONDecoder().decode(Update.self, from: Data(bytes)) }
+            #expect(throws: (any Error).self) { try bytes.withUnsafeBytes { try WebhookUpdateReader.decode($0) } }
+        }
+    }
 
     @Test(arguments: bodies)
     func answersWhatTheDecoderAnswers(_ body: String) {

@@ -38,7 +38,7 @@ public final class RedisClient: Sendable {
     /// Throws `RedisError` (`.server` for an error reply).
     @discardableResult
     public func command(_ arguments: [RedisArgument]) async throws -> RedisValue {
-        let raw = arguments.map(\.bytes)
+        let raw = arguments.map { $0.bytes }
         return try await pool.run(raw)
     }
 

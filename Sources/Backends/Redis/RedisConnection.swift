@@ -181,7 +181,7 @@ private func withArgv<R>(
     joined.reserveCapacity(arguments.reduce(1) { $0 + $1.count })
     for argument in arguments { joined += argument }
     joined.append(0)
-    let lengths = arguments.map(\.count)
+    let lengths = arguments.map { $0.count }  // a closure, not `\.count`: the key path was projected at run time, per argument
     return joined.withUnsafeBufferPointer { buffer in
         buffer.withMemoryRebound(to: CChar.self) { chars in
             var pointers: [UnsafePointer<CChar>?] = []

@@ -13,28 +13,32 @@ import NIOHTTPTypes
 /// answer, so the server closes the connection only after writing it.
 ///
 /// Used by the chat front's webhook (`WebhookFastPath`) and the simulator's `sendMessage`.
+/// Inlinable so each user's module specializes it for its exchange: unspecialized, every
+/// access to `Exchange.Reading` looked its metadata up at run time, on every request part.
 public final class FastPathHandler<Exchange: FastPathExchange>: ChannelDuplexHandler, RemovableChannelHandler {
     public typealias InboundIn = HTTPRequestPart
     public typealias InboundOut = HTTPRequestPart
     public typealias OutboundIn = HTTPResponsePart
     public typealias OutboundOut = HTTPResponsePart
 
-    private let exchange: Exchange
+    @usableFromInline let exchange: Exchange
     /// Requests handed on whose answers have not been written yet.
-    private var forwarded = 0
-    private var reading: Exchange.Reading?
+    @usableFromInline var forwarded = 0
+    @usableFromInline var reading: Exchange.Reading?
     /// An answer here is pending: parts read meanwhile wait in `held`, in order.
-    private var answering = false
-    private var held: [HTTPRequestPart] = []
-    private var heldQuiesce: Any?
-    private var needsFlush = false
+    @usableFromInline var answering = false
+    @usableFromInline var held: [HTTPRequestPart] = []
+    @usableFromInline var heldQuiesce: Any?
+    @usableFromInline var needsFlush = false
     /// Set once the channel is gone: a pending answer then has nowhere to go.
-    private var removed = false
+    @usableFromInline var removed = false
 
+    @inlinable
     public init(_ exchange: Exchange) {
         self.exchange = exchange
     }
 
+    @inlinable
     public func handlerRemoved(context: ChannelHandlerContext) {
         removed = true
         if let reading {
@@ -43,6 +47,7 @@ public final class FastPathHandler<Exchange: FastPathExchange>: ChannelDuplexHan
         }
     }
 
+    @inlinable
     public func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         let part = unwrapInboundIn(data)
         if answering {
@@ -52,11 +57,13 @@ public final class FastPathHandler<Exchange: FastPathExchange>: ChannelDuplexHan
         }
     }
 
+    @inlinable
     public func channelReadComplete(context: ChannelHandlerContext) {
         flushIfNeeded(context)
         context.fireChannelReadComplete()
     }
 
+    @inlinable
     public func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
         if event is ChannelShouldQuiesceEvent, answering || reading != nil {
             heldQuiesce = event
@@ -66,12 +73,14 @@ public final class FastPathHandler<Exchange: FastPathExchange>: ChannelDuplexHan
     }
 
     /// Only the next handler's writes pass here (this handler's own go past it).
+    @inlinable
     public func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
         if case .end = unwrapOutboundIn(data) { forwarded -= 1 }
         context.write(data, promise: promise)
     }
 
-    private func read(_ part: HTTPRequestPart, context: ChannelHandlerContext) {
+    @inlinable
+    func read(_ part: HTTPRequestPart, context: ChannelHandlerContext) {
         switch part {
         case .head(let request):
             guard forwarded == 0, let started = exchange.begin(request) else {
@@ -94,7 +103,8 @@ public final class FastPathHandler<Exchange: FastPathExchange>: ChannelDuplexHan
         }
     }
 
-    private func take(_ step: FastPathStep, context: ChannelHandlerContext) {
+    @inlinable
+    func take(_ step: FastPathStep, context: ChannelHandlerContext) {
         switch step {
         case .answer(let answer):
             write(answer, context: context)
@@ -117,7 +127,8 @@ public final class FastPathHandler<Exchange: FastPathExchange>: ChannelDuplexHan
     }
 
     /// Hands parts (a head first) to the next handler; the answer is counted back in `write`.
-    private func forward(_ parts: [HTTPRequestPart], context: ChannelHandlerContext) {
+    @inlinable
+    func forward(_ parts: [HTTPRequestPart], context: ChannelHandlerContext) {
         forwarded += 1
         for part in parts {
             context.fireChannelRead(wrapInboundOut(part))
@@ -125,7 +136,8 @@ public final class FastPathHandler<Exchange: FastPathExchange>: ChannelDuplexHan
     }
 
     /// Replays the parts read while an answer was pending, then a held quiesce event.
-    private func release(context: ChannelHandlerContext) {
+    @inlinable
+    func release(context: ChannelHandlerContext) {
         answering = false
         flushIfNeeded(context)
         while !held.isEmpty && !answering {
@@ -137,14 +149,16 @@ public final class FastPathHandler<Exchange: FastPathExchange>: ChannelDuplexHan
     }
 
     /// Passes on a held quiesce event once no request is open here.
-    private func forwardHeldQuiesce(_ context: ChannelHandlerContext) {
+    @inlinable
+    func forwardHeldQuiesce(_ context: ChannelHandlerContext) {
         guard !answering, reading == nil, let event = heldQuiesce else { return }
         heldQuiesce = nil
         flushIfNeeded(context)
         context.fireUserInboundEventTriggered(event)
     }
 
-    private func write(_ answer: FastPathAnswer, context: ChannelHandlerContext) {
+    @inlinable
+    func write(_ answer: FastPathAnswer, context: ChannelHandlerContext) {
         context.write(wrapOutboundOut(.head(answer.head)), promise: nil)
         if let body = answer.body {
             context.write(wrapOutboundOut(.body(body)), promise: nil)
@@ -154,7 +168,8 @@ public final class FastPathHandler<Exchange: FastPathExchange>: ChannelDuplexHan
     }
 
     /// Answers written during one read leave in one system call.
-    private func flushIfNeeded(_ context: ChannelHandlerContext) {
+    @inlinable
+    func flushIfNeeded(_ context: ChannelHandlerContext) {
         guard needsFlush else { return }
         needsFlush = false
         context.flush()

@@ -311,7 +311,10 @@ struct LoadtestWebhookCommand: AsyncParsableCommand {
     static func updateJSON(updateID: Int64, chatID: Int64, text: String) -> String {
         let entities = text.hasPrefix("/")
             ? #","entities":[{"offset":0,"length":\#(text.prefix { $0 != " " }.utf16.count),"type":"bot_command"}]"# : ""
-        let escaped = text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
+        // The scripts' texts need no escaping; Foundation's replacing was ~1.5 % of a run's CPU,
+        // taken from the front under test.
+        let escaped = !text.utf8.contains { $0 == UInt8(ascii: "\\") || $0 == UInt8(ascii: "\"") } ? text
+            : text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
         return #"{"update_id":\#(updateID),"message":{"message_id":\#(updateID % 1_000_000_000 + 1),"#
             + #""from":{"id":\#(chatID),"is_bot":false,"first_name":"Load","language_code":"en"},"#
             + #""chat":{"id":\#(chatID),"type":"private","first_name":"Load"},"#
