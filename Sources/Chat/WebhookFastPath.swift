@@ -14,38 +14,50 @@ import Telegram
 ///
 /// Everything else — other paths and methods, a request with `Connection: close` — goes
 /// on to Hummingbird untouched.
-struct WebhookFastPath: FastPathExchange {
+final class WebhookFastPath: FastPathExchange {
     /// The request being read here: its early refusal, if any, and its body so far.
-    struct Reading {
+    private struct Reading {
         var refusal: HTTPResponse.Status?
         var body = ByteBuffer()
     }
 
-    let route: WebhookRoute
+    private let route: WebhookRoute
+    private var reading: Reading?
 
-    func begin(_ request: HTTPRequest) -> Reading? {
-        guard request.method == .post, request.path == route.configuration.path,
-              !Self.asksToClose(request.headerFields[.connection]) else { return nil }
-        return Reading(refusal: route.admit(secret: request.headerFields[WebhookRoute.secretHeader],
-                                            contentLength: request.headerFields[.contentLength]))
+    init(route: WebhookRoute) {
+        self.route = route
     }
 
-    func receive(_ bytes: ByteBuffer, into reading: inout Reading) -> [HTTPRequestPart]? {
-        guard reading.refusal == nil else { return nil }  // refused already: the rest is read and dropped
-        if reading.body.readableBytes + bytes.readableBytes > route.configuration.maxBodyBytes {
+    func begin(_ request: HTTPRequest) -> Bool {
+        guard request.method == .post, request.path == route.configuration.path,
+              !Self.asksToClose(request.headerFields[.connection]) else { return false }
+        reading = Reading(refusal: route.admit(secret: request.headerFields[WebhookRoute.secretHeader],
+                                               contentLength: request.headerFields[.contentLength]))
+        return true
+    }
+
+    func receive(_ bytes: ByteBuffer) -> [HTTPRequestPart]? {
+        // Refused already: the rest is read and dropped.
+        guard var current = reading, current.refusal == nil else { return nil }
+        reading = nil  // no second reference while the body grows
+        if current.body.readableBytes + bytes.readableBytes > route.configuration.maxBodyBytes {
             route.leave()
-            reading.refusal = route.refused(.contentTooLarge)
-            reading.body = ByteBuffer()
+            current.refusal = route.refused(.contentTooLarge)
+            current.body = ByteBuffer()
         } else {
-            reading.body.writeImmutableBuffer(bytes)
+            current.body.writeImmutableBuffer(bytes)
         }
+        reading = current
         return nil
     }
 
-    func end(_ reading: Reading, on eventLoop: any EventLoop) -> FastPathStep {
-        if let refusal = reading.refusal { return .answer(Self.answer(refusal)) }
+    func end(on eventLoop: any EventLoop) -> FastPathStep {
+        // Never nil after `begin`; answered as a request that never started, should that change.
+        guard let current = reading else { return .answer(Self.answer(.badRequest)) }
+        reading = nil
+        if let refusal = current.refusal { return .answer(Self.answer(refusal)) }
         let route = self.route
-        let body = reading.body
+        let body = current.body
         return .later(eventLoop.makeFutureWithTask {
             let status = await route.apply(body)
             route.leave()
@@ -54,8 +66,9 @@ struct WebhookFastPath: FastPathExchange {
     }
 
     /// A request that took an admission place and lost its connection mid-body gives it back.
-    func abandon(_ reading: Reading) {
-        if reading.refusal == nil { route.leave() }
+    func abandon() {
+        if let current = reading, current.refusal == nil { route.leave() }
+        reading = nil
     }
 
     /// `Connection: close`: Hummingbird's connection handling closes after the answer.

@@ -14,9 +14,9 @@ import Telegram
 /// Why: a load test of the send loop runs the simulator on the sender's cores, and
 /// Hummingbird's per-request cost (async channel bridging, a task hop each way, request and
 /// response objects) was most of the simulator's share of the CPU.
-struct SendMessageFastPath: FastPathExchange {
+final class SendMessageFastPath: FastPathExchange {
     /// The request's head and its body so far.
-    struct Reading {
+    private struct Reading {
         var head: HTTPRequest
         var body = ByteBuffer()
     }
@@ -24,46 +24,56 @@ struct SendMessageFastPath: FastPathExchange {
     private let responder: SimulatorResponder
     /// `/bot<token>/sendMessage`.
     private let path: String
+    private var reading: Reading?
 
     init(responder: SimulatorResponder) {
         self.responder = responder
         self.path = "/bot\(responder.core.configuration.token.rawValue)/sendMessage"
     }
 
-    func begin(_ request: HTTPRequest) -> Reading? {
-        guard request.method == .post, request.path == path, request.headerFields[.connection] == nil else { return nil }
-        return Reading(head: request)
+    func begin(_ request: HTTPRequest) -> Bool {
+        guard request.method == .post, request.path == path, request.headerFields[.connection] == nil else { return false }
+        reading = Reading(head: request)
+        return true
     }
 
-    func receive(_ bytes: ByteBuffer, into reading: inout Reading) -> [HTTPRequestPart]? {
-        guard reading.body.readableBytes + bytes.readableBytes <= responder.core.configuration.maxBodyBytes else {
+    func receive(_ bytes: ByteBuffer) -> [HTTPRequestPart]? {
+        guard var current = reading else { return nil }
+        reading = nil  // no second reference while the body grows
+        guard current.body.readableBytes + bytes.readableBytes <= responder.core.configuration.maxBodyBytes else {
             // Too large for us: Hummingbird answers 413, as before.
-            return [.head(reading.head), .body(reading.body), .body(bytes)]
+            return [.head(current.head), .body(current.body), .body(bytes)]
         }
-        reading.body.writeImmutableBuffer(bytes)
+        current.body.writeImmutableBuffer(bytes)
+        reading = current
         return nil
     }
 
-    func end(_ reading: Reading, on eventLoop: any EventLoop) -> FastPathStep {
-        guard let parameters = SimulatorResponder.plainSendMessage(reading.body, contentType: reading.head.headerFields[.contentType]) else {
-            return .forward(reading.body.readableBytes > 0 ? [.head(reading.head), .body(reading.body), .end(nil)]
-                                                           : [.head(reading.head), .end(nil)])
+    func end(on eventLoop: any EventLoop) -> FastPathStep {
+        // Never nil after `begin`; answered as a request that never started, should that change.
+        guard let current = reading else { return .answer(answer(.failure(.badRequest("request without a head")))) }
+        reading = nil
+        guard let parameters = SimulatorResponder.plainSendMessage(current.body, contentType: current.head.headerFields[.contentType]) else {
+            return .forward(current.body.readableBytes > 0 ? [.head(current.head), .body(current.body), .end(nil)]
+                                                           : [.head(current.head), .end(nil)])
         }
         switch responder.core.attemptSendMessage(parameters, includeSlow: true) {
         case .accepted(let message): return .answer(answer(.success(message)))
         case .failure(let failure): return .answer(answer(.failure(failure)))
-        case .delay(let delay): return .later(self.answer(parameters, after: delay, on: eventLoop))
+        case .delay(let delay): return .later(answer(parameters, after: delay, on: eventLoop))
         }
     }
 
-    func abandon(_ reading: Reading) {}
+    func abandon() {
+        reading = nil
+    }
 
     /// A `.slow` fault's answer: the send is tried again after the delay, without the fault.
     private func answer(_ parameters: SendMessageRequest, after delay: Duration,
                         on eventLoop: any EventLoop) -> EventLoopFuture<FastPathAnswer> {
         let (seconds, attoseconds) = delay.components
         let wait = TimeAmount.nanoseconds(seconds * 1_000_000_000 + attoseconds / 1_000_000_000)
-        return eventLoop.flatScheduleTask(in: wait) {
+        return eventLoop.flatScheduleTask(in: wait) { [self] in
             switch responder.core.attemptSendMessage(parameters, includeSlow: false) {
             case .accepted(let message): eventLoop.makeSucceededFuture(answer(.success(message)))
             case .failure(let failure): eventLoop.makeSucceededFuture(answer(.failure(failure)))

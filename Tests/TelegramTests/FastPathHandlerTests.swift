@@ -17,29 +17,40 @@ import Testing
             var body = ByteBuffer()
         }
 
+        var reading: Reading?
         var pending: EventLoopPromise<FastPathAnswer>?
         var abandoned = 0
 
-        func begin(_ head: HTTPRequest) -> Reading? {
-            ["/here", "/later", "/big"].contains(head.path ?? "") ? Reading(head: head) : nil
+        func begin(_ head: HTTPRequest) -> Bool {
+            guard ["/here", "/later", "/big"].contains(head.path ?? "") else { return false }
+            reading = Reading(head: head)
+            return true
         }
 
-        func receive(_ bytes: ByteBuffer, into reading: inout Reading) -> [HTTPRequestPart]? {
-            if reading.head.path == "/big", reading.body.readableBytes + bytes.readableBytes > 4 {
-                return [.head(reading.head), .body(reading.body), .body(bytes)]
+        func receive(_ bytes: ByteBuffer) -> [HTTPRequestPart]? {
+            guard var current = reading else { return nil }
+            if current.head.path == "/big", current.body.readableBytes + bytes.readableBytes > 4 {
+                reading = nil
+                return [.head(current.head), .body(current.body), .body(bytes)]
             }
-            reading.body.writeImmutableBuffer(bytes)
+            current.body.writeImmutableBuffer(bytes)
+            reading = current
             return nil
         }
 
-        func end(_ reading: Reading, on eventLoop: any EventLoop) -> FastPathStep {
-            guard reading.head.path == "/later" else { return .answer(Self.ok(reading.body.readableBytes)) }
+        func end(on eventLoop: any EventLoop) -> FastPathStep {
+            let current = reading
+            reading = nil
+            guard current?.head.path == "/later" else { return .answer(Self.ok(current?.body.readableBytes ?? -1)) }
             let promise = eventLoop.makePromise(of: FastPathAnswer.self)
             pending = promise
             return .later(promise.futureResult)
         }
 
-        func abandon(_ reading: Reading) { abandoned += 1 }
+        func abandon() {
+            reading = nil
+            abandoned += 1
+        }
 
         static func ok(_ length: Int) -> FastPathAnswer {
             FastPathAnswer(head: HTTPResponse(status: .ok, headerFields: [.contentLength: String(length)]))

@@ -13,41 +13,37 @@ import NIOHTTPTypes
 /// answer, so the server closes the connection only after writing it.
 ///
 /// Used by the chat front's webhook (`WebhookFastPath`) and the simulator's `sendMessage`.
-/// Inlinable so each user's module specializes it for its exchange: unspecialized, every
-/// access to `Exchange.Reading` looked its metadata up at run time, on every request part.
-public final class FastPathHandler<Exchange: FastPathExchange>: ChannelDuplexHandler, RemovableChannelHandler {
+public final class FastPathHandler: ChannelDuplexHandler, RemovableChannelHandler {
     public typealias InboundIn = HTTPRequestPart
     public typealias InboundOut = HTTPRequestPart
     public typealias OutboundIn = HTTPResponsePart
     public typealias OutboundOut = HTTPResponsePart
 
-    @usableFromInline let exchange: Exchange
+    private let exchange: any FastPathExchange
     /// Requests handed on whose answers have not been written yet.
-    @usableFromInline var forwarded = 0
-    @usableFromInline var reading: Exchange.Reading?
+    private var forwarded = 0
+    /// A request is being read for the exchange.
+    private var reading = false
     /// An answer here is pending: parts read meanwhile wait in `held`, in order.
-    @usableFromInline var answering = false
-    @usableFromInline var held: [HTTPRequestPart] = []
-    @usableFromInline var heldQuiesce: Any?
-    @usableFromInline var needsFlush = false
+    private var answering = false
+    private var held: [HTTPRequestPart] = []
+    private var heldQuiesce: Any?
+    private var needsFlush = false
     /// Set once the channel is gone: a pending answer then has nowhere to go.
-    @usableFromInline var removed = false
+    private var removed = false
 
-    @inlinable
-    public init(_ exchange: Exchange) {
+    public init(_ exchange: any FastPathExchange) {
         self.exchange = exchange
     }
 
-    @inlinable
     public func handlerRemoved(context: ChannelHandlerContext) {
         removed = true
-        if let reading {
-            self.reading = nil
-            exchange.abandon(reading)
+        if reading {
+            reading = false
+            exchange.abandon()
         }
     }
 
-    @inlinable
     public func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         let part = unwrapInboundIn(data)
         if answering {
@@ -57,15 +53,13 @@ public final class FastPathHandler<Exchange: FastPathExchange>: ChannelDuplexHan
         }
     }
 
-    @inlinable
     public func channelReadComplete(context: ChannelHandlerContext) {
         flushIfNeeded(context)
         context.fireChannelReadComplete()
     }
 
-    @inlinable
     public func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
-        if event is ChannelShouldQuiesceEvent, answering || reading != nil {
+        if event is ChannelShouldQuiesceEvent, answering || reading {
             heldQuiesce = event
         } else {
             context.fireUserInboundEventTriggered(event)
@@ -73,38 +67,31 @@ public final class FastPathHandler<Exchange: FastPathExchange>: ChannelDuplexHan
     }
 
     /// Only the next handler's writes pass here (this handler's own go past it).
-    @inlinable
     public func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
         if case .end = unwrapOutboundIn(data) { forwarded -= 1 }
         context.write(data, promise: promise)
     }
 
-    @inlinable
-    func read(_ part: HTTPRequestPart, context: ChannelHandlerContext) {
+    private func read(_ part: HTTPRequestPart, context: ChannelHandlerContext) {
         switch part {
         case .head(let request):
-            guard forwarded == 0, let started = exchange.begin(request) else {
-                return forward([part], context: context)
-            }
-            reading = started
+            guard forwarded == 0, exchange.begin(request) else { return forward([part], context: context) }
+            reading = true
         case .body(let bytes):
             // Not taken here: part of a request handed on.
-            guard var current = reading else { return context.fireChannelRead(wrapInboundOut(part)) }
-            reading = nil  // no second reference while the body grows
-            if let parts = exchange.receive(bytes, into: &current) {
+            guard reading else { return context.fireChannelRead(wrapInboundOut(part)) }
+            if let parts = exchange.receive(bytes) {
+                reading = false
                 forward(parts, context: context)
-            } else {
-                reading = current
             }
         case .end:
-            guard let current = reading else { return context.fireChannelRead(wrapInboundOut(part)) }
-            reading = nil
-            take(exchange.end(current, on: context.eventLoop), context: context)
+            guard reading else { return context.fireChannelRead(wrapInboundOut(part)) }
+            reading = false
+            take(exchange.end(on: context.eventLoop), context: context)
         }
     }
 
-    @inlinable
-    func take(_ step: FastPathStep, context: ChannelHandlerContext) {
+    private func take(_ step: FastPathStep, context: ChannelHandlerContext) {
         switch step {
         case .answer(let answer):
             write(answer, context: context)
@@ -127,8 +114,7 @@ public final class FastPathHandler<Exchange: FastPathExchange>: ChannelDuplexHan
     }
 
     /// Hands parts (a head first) to the next handler; the answer is counted back in `write`.
-    @inlinable
-    func forward(_ parts: [HTTPRequestPart], context: ChannelHandlerContext) {
+    private func forward(_ parts: [HTTPRequestPart], context: ChannelHandlerContext) {
         forwarded += 1
         for part in parts {
             context.fireChannelRead(wrapInboundOut(part))
@@ -136,8 +122,7 @@ public final class FastPathHandler<Exchange: FastPathExchange>: ChannelDuplexHan
     }
 
     /// Replays the parts read while an answer was pending, then a held quiesce event.
-    @inlinable
-    func release(context: ChannelHandlerContext) {
+    private func release(context: ChannelHandlerContext) {
         answering = false
         flushIfNeeded(context)
         while !held.isEmpty && !answering {
@@ -149,16 +134,14 @@ public final class FastPathHandler<Exchange: FastPathExchange>: ChannelDuplexHan
     }
 
     /// Passes on a held quiesce event once no request is open here.
-    @inlinable
-    func forwardHeldQuiesce(_ context: ChannelHandlerContext) {
-        guard !answering, reading == nil, let event = heldQuiesce else { return }
+    private func forwardHeldQuiesce(_ context: ChannelHandlerContext) {
+        guard !answering, !reading, let event = heldQuiesce else { return }
         heldQuiesce = nil
         flushIfNeeded(context)
         context.fireUserInboundEventTriggered(event)
     }
 
-    @inlinable
-    func write(_ answer: FastPathAnswer, context: ChannelHandlerContext) {
+    private func write(_ answer: FastPathAnswer, context: ChannelHandlerContext) {
         context.write(wrapOutboundOut(.head(answer.head)), promise: nil)
         if let body = answer.body {
             context.write(wrapOutboundOut(.body(body)), promise: nil)
@@ -168,8 +151,7 @@ public final class FastPathHandler<Exchange: FastPathExchange>: ChannelDuplexHan
     }
 
     /// Answers written during one read leave in one system call.
-    @inlinable
-    func flushIfNeeded(_ context: ChannelHandlerContext) {
+    private func flushIfNeeded(_ context: ChannelHandlerContext) {
         guard needsFlush else { return }
         needsFlush = false
         context.flush()
