@@ -30,9 +30,9 @@ final class WebhookFastPath: FastPathExchange {
 
     func begin(_ request: HTTPRequest) -> Bool {
         guard request.method == .post, request.path == route.configuration.path,
-              !Self.asksToClose(request.headerFields[.connection]) else { return false }
-        reading = Reading(refusal: route.admit(secret: request.headerFields[WebhookRoute.secretHeader],
-                                               contentLength: request.headerFields[.contentLength]))
+              !Self.asksToClose(request.headerFields.value(of: .connection)) else { return false }
+        reading = Reading(refusal: route.admit(secret: request.headerFields.value(of: WebhookRoute.secretHeader),
+                                               contentLength: request.headerFields.value(of: .contentLength)))
         return true
     }
 

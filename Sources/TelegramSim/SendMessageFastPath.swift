@@ -32,7 +32,7 @@ final class SendMessageFastPath: FastPathExchange {
     }
 
     func begin(_ request: HTTPRequest) -> Bool {
-        guard request.method == .post, request.path == path, request.headerFields[.connection] == nil else { return false }
+        guard request.method == .post, request.path == path, !request.headerFields.contains(.connection) else { return false }
         reading = Reading(head: request)
         return true
     }
@@ -53,7 +53,7 @@ final class SendMessageFastPath: FastPathExchange {
         // Never nil after `begin`; answered as a request that never started, should that change.
         guard let current = reading else { return .answer(answer(.failure(.badRequest("request without a head")))) }
         reading = nil
-        guard let parameters = SimulatorResponder.plainSendMessage(current.body, contentType: current.head.headerFields[.contentType]) else {
+        guard let parameters = SimulatorResponder.plainSendMessage(current.body, contentType: current.head.headerFields.value(of: .contentType)) else {
             return .forward(current.body.readableBytes > 0 ? [.head(current.head), .body(current.body), .end(nil)]
                                                            : [.head(current.head), .end(nil)])
         }

@@ -148,4 +148,18 @@ import Testing
         _ = try channel.finish(acceptAlreadyClosed: true)
         #expect(exchange.abandoned == 1)
     }
+
+    /// `value(of:)` answers what the subscript answers: absent nil, repeats joined, names
+    /// matched without regard to case.
+    @Test func headerValuesMatchTheSubscript() throws {
+        var fields = HTTPFields()
+        fields.append(HTTPField(name: .contentLength, value: "12"))
+        fields.append(HTTPField(name: HTTPField.Name("X-Telegram-Bot-Api-Secret-Token")!, value: "a"))
+        fields.append(HTTPField(name: HTTPField.Name("x-telegram-bot-api-secret-token")!, value: "b"))
+        for name in [HTTPField.Name.contentLength, .connection, HTTPField.Name("X-TELEGRAM-BOT-API-SECRET-TOKEN")!] {
+            #expect(fields.value(of: name) == fields[name])
+        }
+        #expect(fields.value(of: HTTPField.Name("x-telegram-bot-api-secret-token")!) == "a, b")
+        #expect(fields.value(of: .connection) == nil)
+    }
 }
