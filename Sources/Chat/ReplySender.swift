@@ -27,11 +27,14 @@ struct ReplySender: Sendable {
         self.logger = logger
     }
 
-    /// - Parameter chatTokenTaken: the chat's token for the first attempt was taken already (by
-    ///   the conversation-state claim); a retry takes its own.
-    func send(_ reply: Reply, to chatID: Int64, chatTokenTaken: Bool = false) async throws -> ReplyOutcome {
+    /// - Parameters:
+    ///   - buckets: `limits.buckets(forChat: chatID)` when the caller has made them already.
+    ///   - chatTokenTaken: the chat's token for the first attempt was taken already (by the
+    ///     conversation-state claim); a retry takes its own.
+    func send(_ reply: Reply, to chatID: Int64, buckets: (bot: [RateBucket], chat: [RateBucket])? = nil,
+              chatTokenTaken: Bool = false) async throws -> ReplyOutcome {
         let request = reply.request(chatID: chatID)
-        let buckets = limits.buckets(forChat: chatID)
+        let buckets = buckets ?? limits.buckets(forChat: chatID)
         var attempt = 0
         while true {
             attempt += 1

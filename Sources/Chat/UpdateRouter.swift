@@ -75,7 +75,8 @@ public final class UpdateRouter: Sendable {
         let waitDeadline = ContinuousClock.now + configuration.leaseWait
         var pause = Duration.milliseconds(5)
         // A message or button press is answered, so its reply's chat token rides with the claim.
-        let replyBuckets = update.myChatMember == nil ? sender.limits.buckets(forChat: chatID).chat : []
+        let buckets = sender.limits.buckets(forChat: chatID)
+        let replyBuckets = update.myChatMember == nil ? buckets.chat : []
         while true {
             let now = clock.now()
             let lease = ConversationLease(owner: "\(instanceID)/\(update.updateID)",
@@ -95,7 +96,7 @@ public final class UpdateRouter: Sendable {
                 var session = ChatSession(leased.state)
                 do {
                     try await apply(update, chatID: chatID, session: session, leasedVersion: leased.version,
-                                    chatTokenTaken: tokenTaken)
+                                    buckets: buckets, chatTokenTaken: tokenTaken)
                 } catch {
                     session.lease = nil
                     _ = try? await states.save(session.state, chatID: chatID, expectedVersion: leased.version,
@@ -107,9 +108,11 @@ public final class UpdateRouter: Sendable {
         }
     }
 
-    /// - Parameter chatTokenTaken: the claim took the first reply's chat token.
+    /// - Parameters:
+    ///   - buckets: the replies' rate buckets (`ReplyLimits.buckets(forChat:)`), made once per update.
+    ///   - chatTokenTaken: the claim took the first reply's chat token.
     private func apply(_ update: Update, chatID: Int64, session: ChatSession, leasedVersion: Int64,
-                       chatTokenTaken: Bool) async throws {
+                       buckets: (bot: [RateBucket], chat: [RateBucket]), chatTokenTaken: Bool) async throws {
         let user = update.sender
         let userID = user?.id ?? chatID
         // In a private chat the user is the chat, so the chat's updates are the user's.
@@ -128,7 +131,8 @@ public final class UpdateRouter: Sendable {
                 await sender.answer(callbackQueryID: callback.id, text: conversation.callbackAnswer)
             }
             for (index, reply) in conversation.replies.enumerated() {
-                if try await sender.send(reply, to: chatID, chatTokenTaken: chatTokenTaken && index == 0) == .recipientGone {
+                if try await sender.send(reply, to: chatID, buckets: buckets,
+                                         chatTokenTaken: chatTokenTaken && index == 0) == .recipientGone {
                     conversation.subscriber = try await store.update(id: userID) { $0.status = .blocked }
                     break
                 }

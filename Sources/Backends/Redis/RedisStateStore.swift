@@ -167,9 +167,11 @@ public struct RedisStateStore: ConversationStateStore {
             .string(String(updateID)), .string(leaseValue), .string(String(Int64((now.timeIntervalSince1970 * 1000).rounded(.down)))),
             .bytes(RedisStateJSON.encode(first)), .milliseconds(ttl), .milliseconds(versionRetention),
         ]
-        let taking = limiter != nil && !buckets.isEmpty
-        if let limiter, taking {
-            keys += limiter.keys(buckets)
+        // The limiter that takes the reply's token here, if any bucket asks for one.
+        let taker = buckets.isEmpty ? nil : limiter
+        let taking = taker != nil
+        if let taker {
+            keys += taker.keys(buckets)
             arguments += RedisRateLimiter.arguments(buckets)
         }
         let reply = try await client.eval(taking ? Self.claimTakingScript : Self.claimScript, keys: keys, arguments: arguments)
