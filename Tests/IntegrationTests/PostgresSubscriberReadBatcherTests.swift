@@ -90,14 +90,14 @@ struct PostgresSubscriberReadBatcherTests {
         let ids: [Int64] = [1, 2, 3, 4, 3, 0, 5, -7, 3, 6, 7]
         let tasks = try await Self.start(ids, on: batcher)
         #expect(table.queries == [[1], [2]])
-        #expect(batcher.statistics == .init(requests: 11, calls: 2, queued: 9, inFlight: 2))
+        #expect(batcher.statistics == .init(reads: 11, queries: 2, queued: 9, inFlight: 2))
         table.gate.open()
         for (id, task) in zip(ids, tasks) {
             #expect(try await task.value == FakeTable.expected(id), "id \(id)")
         }
         // Each queued query holds unique ids, in order of arrival.
         #expect(table.queries.dropFirst(2).sorted { $0.first! < $1.first! } == [[3, 4, 0], [5, -7, 3, 6], [7]])
-        #expect(batcher.statistics == .init(requests: 11, calls: 5, queued: 0, inFlight: 0))
+        #expect(batcher.statistics == .init(reads: 11, queries: 5, queued: 0, inFlight: 0))
 
         // Idle again: the next read queries at once, alone.
         #expect(try await batcher.subscriber(id: 9) == FakeTable.row(9))
@@ -116,7 +116,7 @@ struct PostgresSubscriberReadBatcherTests {
         for task in tasks[2...] {
             await #expect(throws: Failure(batch: [3, 4, 0])) { try await task.value }
         }
-        #expect(batcher.statistics == .init(requests: 6, calls: 3, queued: 0, inFlight: 0))
+        #expect(batcher.statistics == .init(reads: 6, queries: 3, queued: 0, inFlight: 0))
     }
 
     @Test func aRowThatCannotBeDecodedFailsOnlyItsReaders() async throws {
@@ -145,7 +145,7 @@ struct PostgresSubscriberReadBatcherTests {
         for (id, task) in zip(ids, tasks) {
             #expect(try await task.value == FakeTable.row(id))
         }
-        #expect(batcher.statistics.calls == 3)
+        #expect(batcher.statistics.queries == 3)
     }
 
     @Test func aCancelledRunningReadStillHandsItsSlotToTheQueue() async throws {
@@ -165,7 +165,7 @@ struct PostgresSubscriberReadBatcherTests {
         gate.open()
         #expect(try await tasks[1].value == FakeTable.row(2))
         #expect(try await tasks[2].value == FakeTable.row(3))
-        #expect(batcher.statistics == .init(requests: 3, calls: 2, queued: 0, inFlight: 0))
+        #expect(batcher.statistics == .init(reads: 3, queries: 2, queued: 0, inFlight: 0))
     }
 
     @Test func manyConcurrentReadsEachGetTheirOwnRow() async throws {
@@ -182,7 +182,7 @@ struct PostgresSubscriberReadBatcherTests {
             return results
         }
         #expect(results == ids.map { FakeTable.expected($0) })
-        #expect(batcher.statistics.requests == ids.count)
+        #expect(batcher.statistics.reads == ids.count)
         #expect(batcher.statistics.queued == 0 && batcher.statistics.inFlight == 0)
     }
 }

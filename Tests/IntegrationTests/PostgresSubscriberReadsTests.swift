@@ -128,9 +128,9 @@ extension PostgresServerTests {
                 let outcomes = try await Self.finished(Self.startReads(Self.readIDs, on: store))
                 Self.check(outcomes, for: Self.readIDs)
                 let after = store.subscriberReads.statistics
-                #expect(after.requests - before.requests == Self.readIDs.count)
+                #expect(after.reads - before.reads == Self.readIDs.count)
                 #expect(after.queued == 0 && after.inFlight == 0)
-                print("postgres subscriber reads: \(Self.readIDs.count) concurrent reads in \(after.calls - before.calls) queries")
+                print("postgres subscriber reads: \(Self.readIDs.count) concurrent reads in \(after.queries - before.queries) queries")
             }
         }
 
@@ -148,11 +148,11 @@ extension PostgresServerTests {
                 }
                 let outcomes = try await Self.finished(box)
                 Self.check(outcomes, for: Self.readIDs)
-                // The ones that queried at once (`maxInFlight`), then the rest queued, in queries of at most 256.
+                // The two that queried at once, then the 498 queued in queries of at most 256.
                 let queued = Self.readIDs.count - batcher.maxInFlight
                 let expectedQueries = batcher.maxInFlight + (queued + batcher.maxBatch - 1) / batcher.maxBatch
                 let after = batcher.statistics
-                #expect(after.calls - before.calls == expectedQueries)
+                #expect(after.queries - before.queries == expectedQueries)
                 #expect(after.queued == 0 && after.inFlight == 0)
                 // A store reading the primary shares the batcher.
                 #expect(store.readingPrimary().subscriberReads === batcher)

@@ -5,8 +5,6 @@ import PostgresNIO
 extension PostgresSubscriberStore {
     public func upsert(_ subscribers: [Subscriber]) async throws {
         guard !subscribers.isEmpty else { return }
-        // One subscriber (a chat update's write): joined with the concurrent ones in one statement.
-        if subscribers.count == 1 { return try await subscriberWrites.submit(subscribers[0]) }
         // Last one wins for repeated ids, as in memory; ascending ids keep lock order stable
         // between concurrent upserts (no deadlocks).
         var latest: [Int64: Subscriber] = [:]
@@ -28,32 +26,6 @@ extension PostgresSubscriberStore {
                 }
             }
         }
-    }
-
-    /// One statement for the coalesced one-subscriber upserts `subscribers` (the last of a
-    /// repeated id wins, as in `upsert`). When a statement for several fails, each is written
-    /// alone, so one that cannot be written fails only its own caller.
-    static func writeCoalesced(_ subscribers: [Subscriber], cluster: PostgresCluster,
-                               logger: Logger) async -> [Result<Void, any Error>] {
-        func write(_ batch: [Subscriber]) async -> Result<Void, any Error> {
-            var latest: [Int64: Subscriber] = [:]
-            for subscriber in batch { latest[subscriber.id] = subscriber }
-            // Ascending ids keep lock order stable between concurrent writers (no deadlocks).
-            let ordered = latest.values.sorted { $0.id < $1.id }
-            do {
-                try await cluster.write { client in
-                    try await client.withConnection { try await Self.write(ordered[...], on: $0, logger: logger) }
-                }
-                return .success(())
-            } catch {
-                return .failure(PostgresFailure.wrap(error, operation: "upsert subscribers"))
-            }
-        }
-        let together = await write(subscribers)
-        guard subscribers.count > 1, case .failure = together else { return subscribers.map { _ in together } }
-        var results: [Result<Void, any Error>] = []
-        for subscriber in subscribers { results.append(await write([subscriber])) }
-        return results
     }
 
     public func subscriber(id: Int64) async throws -> Subscriber? {

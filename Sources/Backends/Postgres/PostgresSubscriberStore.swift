@@ -22,8 +22,6 @@ public final class PostgresSubscriberStore: SubscriberStore {
     let logger: Logger
     /// Coalesces concurrent `subscriber(id:)` reads (on the primary) into one query.
     let subscriberReads: PostgresSubscriberReadBatcher
-    /// Coalesces concurrent one-subscriber upserts (a chat update's write) into one statement.
-    let subscriberWrites: PostgresCoalescer<Subscriber, Void>
 
     public convenience init(cluster: PostgresCluster, laggingReads: PostgresReadConsistency = .replica, batchSize: Int = 10_000) {
         self.init(cluster: cluster, laggingReads: laggingReads, batchSize: batchSize,
@@ -39,10 +37,6 @@ public final class PostgresSubscriberStore: SubscriberStore {
         self.batchSize = max(1, batchSize)
         self.logger = cluster.logger
         self.subscriberReads = subscriberReads
-        let logger = cluster.logger
-        self.subscriberWrites = PostgresCoalescer(maxInFlight: 1, maxBatch: 256) { subscribers in
-            await Self.writeCoalesced(subscribers, cluster: cluster, logger: logger)
-        }
     }
 
     /// The same store with every read on the primary: for a flow that must see writes made by
