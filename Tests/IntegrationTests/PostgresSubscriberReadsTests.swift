@@ -148,7 +148,7 @@ extension PostgresServerTests {
                 }
                 let outcomes = try await Self.finished(box)
                 Self.check(outcomes, for: Self.readIDs)
-                // The two that queried at once, then the 498 queued in queries of at most 256.
+                // The ones that queried at once (`maxInFlight`), then the rest queued, in queries of at most 256.
                 let queued = Self.readIDs.count - batcher.maxInFlight
                 let expectedQueries = batcher.maxInFlight + (queued + batcher.maxBatch - 1) / batcher.maxBatch
                 let after = batcher.statistics
