@@ -184,4 +184,23 @@ import Testing
         #expect(tls.connections == 1)
         #expect(PipelinedHTTPClient.Configuration(baseURL: "http+unix://%2Ftmp%2Fsock", connections: 1, maxResponseBytes: 1) == nil)
     }
+
+    /// A connection closes after `idleTimeout` without a pending request, and only then: one
+    /// used again within it stays open even once the time since it first went idle has passed.
+    @Test func anIdleConnectionClosesAfterTheIdleTimeoutOnly() async throws {
+        let server = try await Server.start { request in .bytes(Server.response("echo " + request.body)) }
+        defer { Task { await server.stop() } }
+        let client = try PipelinedHTTPClient(configuration: .init(
+            baseURL: "http://127.0.0.1:\(server.port)/", connections: 1, connectTimeout: .seconds(5),
+            idleTimeout: .seconds(1), maxResponseBytes: 1 << 16)!)
+        defer { client.shutdown() }
+        for index in 0..<3 {
+            if index > 0 { try await Task.sleep(for: .milliseconds(600)) }
+            #expect(try await Self.post(client, "\(index)") == "200 echo \(index)")
+        }
+        #expect(server.connections == 1)
+        try await Task.sleep(for: .seconds(2))
+        #expect(try await Self.post(client, "3") == "200 echo 3")
+        #expect(server.connections == 2)
+    }
 }

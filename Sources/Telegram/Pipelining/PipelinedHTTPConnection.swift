@@ -29,7 +29,11 @@ final class PipelinedHTTPConnection: ChannelInboundHandler, RemovableChannelHand
     private var parser: HTTPResponseParser
     private var flushScheduled = false
     private var sweep: Scheduled<Void>?
-    private var idleClose: Scheduled<Void>?
+    /// Since when no request has been pending (nil while busy), and the one timer that closes
+    /// the connection once that has lasted `idleTimeout`. Neither timer is armed or cancelled per
+    /// request: that cost ~1 % of a load test's CPU when connections went idle between requests.
+    private var idleSince: NIODeadline?
+    private var idleCheck: Scheduled<Void>?
     /// The server answered `Connection: close`: it processes nothing after that answer.
     private var serverClosing = false
     /// What the requests still pending fail with when the connection goes away.
@@ -56,8 +60,7 @@ final class PipelinedHTTPConnection: ChannelInboundHandler, RemovableChannelHand
             return
         }
         pending.append(PendingHTTPRequest(promise: promise, deadline: deadline))
-        idleClose?.cancel()
-        idleClose = nil
+        idleSince = nil
         if sweep == nil { scheduleSweep() }
         if state == .active, let context {
             context.write(wrapOutboundOut(request), promise: nil)
@@ -139,17 +142,30 @@ final class PipelinedHTTPConnection: ChannelInboundHandler, RemovableChannelHand
         if !pending.isEmpty { scheduleSweep() }
     }
 
+    /// The sweep stops by itself once nothing is pending; the idle timer is armed if none is.
     private func becameIdle() {
-        sweep?.cancel()
-        sweep = nil
         if !isAccepting.load(ordering: .relaxed) {
             context?.close(promise: nil)
             return
         }
-        idleClose = eventLoop.scheduleTask(in: idleTimeout) {
-            self.isAccepting.store(false, ordering: .relaxed)
-            self.context?.close(promise: nil)
-        }
+        let now = NIODeadline.now()
+        idleSince = now
+        if idleCheck == nil { scheduleIdleCheck(at: now + idleTimeout) }
+    }
+
+    private func scheduleIdleCheck(at deadline: NIODeadline) {
+        idleCheck = eventLoop.scheduleTask(deadline: deadline) { self.checkIdle() }
+    }
+
+    /// Closes the connection if it has been idle for `idleTimeout`; else waits for the rest of
+    /// that (a busy connection is checked again once it is idle).
+    private func checkIdle() {
+        idleCheck = nil
+        guard state != .closed, let idleSince else { return }
+        let due = idleSince + idleTimeout
+        guard due <= .now() else { return scheduleIdleCheck(at: due) }
+        isAccepting.store(false, ordering: .relaxed)
+        context?.close(promise: nil)
     }
 
     // MARK: channel events
@@ -218,8 +234,8 @@ final class PipelinedHTTPConnection: ChannelInboundHandler, RemovableChannelHand
         isAccepting.store(false, ordering: .relaxed)
         sweep?.cancel()
         sweep = nil
-        idleClose?.cancel()
-        idleClose = nil
+        idleCheck?.cancel()
+        idleCheck = nil
         if !serverClosing, !pending.isEmpty, let response = parser.finish() {
             let request = pending.removeFirst()
             if let promise = request.promise { settle(promise, .success(response)) }
