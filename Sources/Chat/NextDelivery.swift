@@ -12,6 +12,42 @@ struct NextDelivery: Sendable, Hashable {
     let time: String
 
     init?(slots: [Slot], zone: TimeZone, after now: Date) {
+        if let steady = Self.steadyOffset(slots: slots, zone: zone, after: now) {
+            self = steady
+            return
+        }
+        self.init(calendar: slots, zone: zone, after: now)
+    }
+
+    private init(date: Date, isToday: Bool, time: String) {
+        self.date = date
+        self.isToday = isToday
+        self.time = time
+    }
+
+    /// The answer by arithmetic on the zone's offset now, when the offset does not change before
+    /// that slot (no daylight-saving transition between): what `init(calendar:)` answers then,
+    /// without Foundation's calendar search (most of a subscription summary's cost).
+    static func steadyOffset(slots: [Slot], zone: TimeZone, after now: Date) -> NextDelivery? {
+        let offset = Double(zone.secondsFromGMT(for: now))
+        let local = now.timeIntervalSince1970 + offset
+        let dayStart = (local / 86_400).rounded(.down) * 86_400
+        var best: (local: Double, slot: Slot)?
+        for slot in slots {
+            let time = dayStart + Double(slot.hour * 3_600 + slot.minute * 60)
+            // Strictly after now, as `Calendar.nextDate(after:)`.
+            let next = time > local ? time : time + 86_400
+            if best.map({ next < $0.local }) ?? true { best = (next, slot) }
+        }
+        guard let best else { return nil }
+        let date = Date(timeIntervalSince1970: best.local - offset)
+        if let transition = zone.nextDaylightSavingTimeTransition(after: now), transition <= date { return nil }
+        guard zone.secondsFromGMT(for: date) == Int(offset) else { return nil }
+        return NextDelivery(date: date, isToday: best.local < dayStart + 86_400, time: best.slot.description)
+    }
+
+    /// The calendar's answer, for any zone and date.
+    init?(calendar slots: [Slot], zone: TimeZone, after now: Date) {
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = zone
         let candidates = slots.compactMap { slot in

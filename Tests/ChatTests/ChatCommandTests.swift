@@ -1,3 +1,4 @@
+import Core
 import Testing
 @testable import Chat
 
@@ -27,5 +28,18 @@ struct ChatCommandTests {
     func otherTextIsNotStart(_ text: String) {
         #expect(!UpdateRouter.isStart(text))
         #expect(!UpdateRouter.isStart(nil))
+    }
+
+    /// The byte parse of an ASCII command word answers what the character parse answers.
+    @Test(arguments: ["/start", "/Start@Bot arg", "/help  x  y ", "/a_1", "/x@", "/@bot", "/", "/ab@c@d e", "/a-b", "/a.b c",
+                      "/topics\r\nnext", "/subscribe\tai", "/" + String(repeating: "b", count: 32),
+                      "/" + String(repeating: "b", count: 33), "/lang ру", "/x\u{00A0}y", "/é", "/e\u{0301} x", "/[]"])
+    func asciiParseMatchesTheGeneralParse(_ text: String) {
+        let trimmed = text.trimmingWhitespace()
+        let general = ChatCommand(general: trimmed)
+        if let ascii = ChatCommand.asciiHead(trimmed) {
+            #expect(ascii == general)
+        }
+        #expect(ChatCommand(text) == general)
     }
 }

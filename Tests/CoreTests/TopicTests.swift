@@ -29,4 +29,15 @@ struct TopicTests {
         #expect(try JSONDecoder().decode([Topic].self, from: Data(#"[" Swift "]"#.utf8)) == [Topic("swift")!])
         #expect(throws: DecodingError.self) { try JSONDecoder().decode([Topic].self, from: Data(#"["  "]"#.utf8)) }
     }
+
+    /// Names taken as they are (already normalised ASCII) and names that need the general path
+    /// come out as the general path makes them: words split at any whitespace, joined by one
+    /// space, lower-cased.
+    @Test(arguments: ["ai", "machine learning", "c++ & rust", "a b c", "x", "Ai", "ai ", " ai", "a  b", "a\tb",
+                      "é", "a\u{0301}", "über alles", "~!@#$%^&*()_+{}|:<>?", "A", "\u{00A0}ai"])
+    func readsNamesAsTheGeneralPathWould(_ raw: String) throws {
+        let words = raw.split(whereSeparator: { $0.isWhitespace || $0.isNewline })
+        let expected = words.isEmpty ? nil : words.joined(separator: " ").lowercased()
+        #expect(Topic(raw)?.name == expected)
+    }
 }
