@@ -177,7 +177,7 @@ public struct TelegramClient: TelegramAPI, CustomStringConvertible, CustomReflec
                 request.headers.add(name: "Content-Type", value: "application/json")
                 request.body = .bytes(json)
             }
-            let response = try await httpClient.execute(request, timeout: PipelinedHTTPClient.timeAmount(timeout), logger: logger)
+            let response = try await httpClient.execute(request, timeout: TimeAmount(timeout), logger: logger)
             return (Int(response.status.code), try await response.body.collect(upTo: configuration.maxResponseBytes))
         } catch {
             let mapped = try Self.transportError(error)

@@ -71,9 +71,7 @@ final class SendMessageFastPath: FastPathExchange {
     /// A `.slow` fault's answer: the send is tried again after the delay, without the fault.
     private func answer(_ parameters: SendMessageRequest, after delay: Duration,
                         on eventLoop: any EventLoop) -> EventLoopFuture<FastPathAnswer> {
-        let (seconds, attoseconds) = delay.components
-        let wait = TimeAmount.nanoseconds(seconds * 1_000_000_000 + attoseconds / 1_000_000_000)
-        return eventLoop.flatScheduleTask(in: wait) { [self] in
+        eventLoop.flatScheduleTask(in: TimeAmount(delay)) { [self] in
             switch responder.core.attemptSendMessage(parameters, includeSlow: false) {
             case .accepted(let message): eventLoop.makeSucceededFuture(answer(.success(message)))
             case .failure(let failure): eventLoop.makeSucceededFuture(answer(.failure(failure)))

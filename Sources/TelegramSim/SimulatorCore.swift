@@ -362,9 +362,7 @@ final class SimulatorCore: Sendable {
         }
         request.body = .bytes(ByteBuffer(string: update.json))
         do {
-            let (seconds, attoseconds) = configuration.webhookTimeout.components
-            let timeout = TimeAmount.nanoseconds(seconds * 1_000_000_000 + attoseconds / 1_000_000_000)
-            let response = try await httpClient.execute(request, timeout: timeout)
+            let response = try await httpClient.execute(request, timeout: TimeAmount(configuration.webhookTimeout))
             _ = try? await response.body.collect(upTo: 1 << 20)
             if (200..<300).contains(response.status.code) { return nil }
             return "Wrong response from the webhook: \(response.status.code) \(response.status.reasonPhrase)"

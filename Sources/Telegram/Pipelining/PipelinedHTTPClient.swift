@@ -40,7 +40,7 @@ package final class PipelinedHTTPClient: Sendable {
     package func post(path: String, contentType: String, headers: KeyValuePairs<String, String> = [:], body: ByteBuffer,
                       timeout: Duration) async throws -> PipelinedHTTPResponse {
         let request = encodeRequest(path: path, contentType: contentType, headers: headers, body: body)
-        let deadline = NIODeadline.now() + Self.timeAmount(timeout)
+        let deadline = NIODeadline.now() + TimeAmount(timeout)
         var resends = 0
         while true {
             do {
@@ -97,11 +97,11 @@ package final class PipelinedHTTPClient: Sendable {
     private func connect() -> PipelinedHTTPConnection {
         let eventLoop = group.next()
         let connection = PipelinedHTTPConnection(eventLoop: eventLoop, maxBodyBytes: configuration.maxResponseBytes,
-                                                 idleTimeout: Self.timeAmount(configuration.idleTimeout))
+                                                 idleTimeout: TimeAmount(configuration.idleTimeout))
         let sslContext = sslContext
         let serverName = configuration.serverName
         ClientBootstrap(group: eventLoop)
-            .connectTimeout(Self.timeAmount(configuration.connectTimeout))
+            .connectTimeout(TimeAmount(configuration.connectTimeout))
             .channelOption(.tcpOption(.tcp_nodelay), value: 1)
             .channelInitializer { channel in
                 do {
@@ -150,10 +150,5 @@ package final class PipelinedHTTPClient: Sendable {
         var body = body
         buffer.writeBuffer(&body)
         return buffer
-    }
-
-    static func timeAmount(_ duration: Duration) -> TimeAmount {
-        let (seconds, attoseconds) = duration.components
-        return .nanoseconds(seconds * 1_000_000_000 + attoseconds / 1_000_000_000)
     }
 }
