@@ -38,6 +38,8 @@ public final class UpdateRouter: Sendable {
     private let keyboardRows: ChatKeyboardRows
     /// Names this router in leases, so a stale lease is traceable to its process.
     private let instanceID: String
+    /// A chat's state before its first update: the same for every claim, so made once.
+    private static let freshState = ChatSession().state
 
     public init(configuration: Configuration = Configuration(), telegram: any TelegramAPI, store: any SubscriberStore,
                 queue: any JobQueue, states: any ConversationStateStore,
@@ -82,7 +84,7 @@ public final class UpdateRouter: Sendable {
             let lease = ConversationLease(owner: "\(instanceID)/\(update.updateID)",
                                           until: now.addingTimeInterval(configuration.leaseDuration.timeInterval))
             let (claim, tokenTaken) = try await states.claim(chatID: chatID, updateID: update.updateID, lease: lease,
-                                                             fresh: ChatSession().state, now: now, ttl: configuration.recordTTL,
+                                                             fresh: Self.freshState, now: now, ttl: configuration.recordTTL,
                                                              taking: replyBuckets)
             switch claim {
             case .applied(let last):
