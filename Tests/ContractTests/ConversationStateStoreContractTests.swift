@@ -60,15 +60,23 @@ struct ConversationStateStoreContractTests {
     func stateExpiresAfterItsTTL(_ factory: PortFactory<any ConversationStateStore>) async throws {
         try await factory.run { subject in
             let store = subject.port
-            let v1 = try #require(try await store.save(topic, chatID: 1, expectedVersion: nil, ttl: Self.ttl))
-            try await subject.environment.advance(by: .milliseconds(1500))
-            #expect(try await store.load(chatID: 1)?.version == v1)
-            try await subject.environment.advance(by: .milliseconds(4000))
-            #expect(try await store.load(chatID: 1) == nil)
-            // Expired counts as nothing stored: the old version no longer matches, nil does.
-            #expect(try await store.save(slot, chatID: 1, expectedVersion: v1, ttl: Self.ttl) == nil)
-            let v2 = try #require(try await store.save(slot, chatID: 1, expectedVersion: nil, ttl: Self.ttl))
-            #expect(v2 > v1, "versions stay monotonic across expiry")
+            let environment = subject.environment
+            try await environment.untilTimingHolds { attempt in
+                let chatID = Int64(1 + attempt)
+                let saved = ContinuousClock.now
+                let v1 = try #require(try await store.save(topic, chatID: chatID, expectedVersion: nil, ttl: Self.ttl))
+                try await environment.advance(by: .milliseconds(1500))
+                let live = try await store.load(chatID: chatID)?.version
+                guard environment.kept(saved, under: Self.ttl) else { return false }
+                #expect(live == v1)
+                try await environment.advance(by: .milliseconds(4000))
+                #expect(try await store.load(chatID: chatID) == nil)
+                // Expired counts as nothing stored: the old version no longer matches, nil does.
+                #expect(try await store.save(slot, chatID: chatID, expectedVersion: v1, ttl: Self.ttl) == nil)
+                let v2 = try #require(try await store.save(slot, chatID: chatID, expectedVersion: nil, ttl: Self.ttl))
+                #expect(v2 > v1, "versions stay monotonic across expiry")
+                return true
+            }
         }
     }
 
@@ -76,11 +84,22 @@ struct ConversationStateStoreContractTests {
     func saveRefreshesTheTTL(_ factory: PortFactory<any ConversationStateStore>) async throws {
         try await factory.run { subject in
             let store = subject.port
-            let v1 = try #require(try await store.save(topic, chatID: 1, expectedVersion: nil, ttl: Self.ttl))
-            try await subject.environment.advance(by: .milliseconds(1500))
-            let v2 = try #require(try await store.save(slot, chatID: 1, expectedVersion: v1, ttl: Self.ttl))
-            try await subject.environment.advance(by: .milliseconds(3000))
-            #expect(try await store.load(chatID: 1)?.version == v2)
+            let environment = subject.environment
+            try await environment.untilTimingHolds { attempt in
+                let chatID = Int64(1 + attempt)
+                let saved = ContinuousClock.now
+                let v1 = try #require(try await store.save(topic, chatID: chatID, expectedVersion: nil, ttl: Self.ttl))
+                try await environment.advance(by: .milliseconds(1500))
+                let refreshed = ContinuousClock.now
+                let second = try await store.save(slot, chatID: chatID, expectedVersion: v1, ttl: Self.ttl)
+                guard environment.kept(saved, under: Self.ttl) else { return false }
+                let v2 = try #require(second)
+                try await environment.advance(by: .milliseconds(3000))
+                let live = try await store.load(chatID: chatID)?.version
+                guard environment.kept(refreshed, under: Self.ttl) else { return false }
+                #expect(live == v2)
+                return true
+            }
         }
     }
 
