@@ -252,7 +252,8 @@ let package = Package(
         .testTarget(
             name: "IntegrationTests",
             dependencies: ["Core", "SQLiteBackend", "PostgresBackend", "RedisBackend", "RabbitMQBackend",
-                           .product(name: "Logging", package: "swift-log")],
+                           .product(name: "Logging", package: "swift-log"),
+                           .product(name: "PostgresNIO", package: "postgres-nio")],
             swiftSettings: swiftSettings
         ),
         .testTarget(

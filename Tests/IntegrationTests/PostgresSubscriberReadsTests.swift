@@ -1,12 +1,13 @@
 import Core
 import Foundation
 @testable import PostgresBackend
+import PostgresNIO
 import Synchronization
 import Testing
 
 extension PostgresServerTests {
     /// `subscriber(id:)` under concurrency on the real store: reads that arrive while queries
-    /// run share one `= ANY(…)` query (PostgresSubscriberReadBatcher), each still gets its own
+    /// run share one query (PostgresSubscriberReadBatcher), each still gets its own
     /// row, and a failed query reaches every reader in it. To make "arrive while queries run"
     /// deterministic, a psql session holds `LOCK TABLE subscribers` until the test lets it go.
     @Suite("subscriber reads")
@@ -131,6 +132,29 @@ extension PostgresServerTests {
                 #expect(after.reads - before.reads == Self.readIDs.count)
                 #expect(after.queued == 0 && after.inFlight == 0)
                 print("postgres subscriber reads: \(Self.readIDs.count) concurrent reads in \(after.queries - before.queries) queries")
+            }
+        }
+
+        /// A batch reads by primary key also on a table the planner has no statistics for (a new
+        /// install): at 1,000 subscribers, `s.id = ANY(…)` with the bound array was a sequential scan.
+        @Test func aBatchReadsByIndexOnATableWithoutStatistics() async throws {
+            try await Env.withCluster(replicas: false) { cluster in
+                let store = PostgresSubscriberStore(cluster: cluster)
+                try await store.upsert((1...Int64(1_000)).map { id in
+                    Subscriber(id: id, chatID: id, timeZone: "Europe/Berlin", slots: [Slot(hour: 8, minute: 0)!],
+                               topics: [Topic("topic 1")!, Topic("topic 2")!])
+                })
+                let ids: [Int64] = [5, 17, 99, 1_000, 2_000, 2_500, 7_777, 12, 13, 14, 15, 16, 18, 19, 20]
+                let query = PostgresSubscriberStore.readSubscribersQuery(ids)
+                let plan = try await cluster.read(.primary, operation: "explain",
+                                                  PostgresQuery(unsafeSQL: "EXPLAIN " + query.sql, binds: query.binds)) {
+                    try $0.decode(String.self).joined(separator: "\n")
+                }
+                #expect(plan.contains("Index"), "\(plan)")
+                #expect(!plan.contains("Seq Scan"), "\(plan)")
+                let found = try await PostgresSubscriberStore.readSubscribers(ids, cluster: cluster)
+                #expect(found.keys.sorted() == ids.filter { $0 <= 1_000 }.sorted())
+                #expect(try found[17]?.get().topics == [Topic("topic 1")!, Topic("topic 2")!])
             }
         }
 

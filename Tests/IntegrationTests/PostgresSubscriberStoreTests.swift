@@ -173,6 +173,36 @@ extension PostgresServerTests {
             }
         }
 
+        /// A connection that has cached `write_subscribers`' generic plan (PL/pgSQL does, per
+        /// connection, whatever the table's size then) still finds a subscriber's old slot rows by
+        /// index, not by scanning every slot row on every write (migration 3).
+        @Test func subscriberWritesFindOldSlotRowsByIndexUnderAGenericPlan() async throws {
+            let schema = Env.uniqueSchema()
+            let url = try #require(Env.databaseURL)
+            try await Env.withCluster(schema: schema, replicas: false) { cluster in
+                // One session, one transaction: pg_stat_xact_user_tables counts this transaction's scans.
+                let counts = try await Env.psql(url, """
+                    SET search_path TO "\(schema)";
+                    SET plan_cache_mode = force_generic_plan;
+                    INSERT INTO subscribers (id, chat_id, language, time_zone, status, slots)
+                        SELECT g, g, 'en', 'UTC', 'active', '{480}' FROM generate_series(1, 3000) g;
+                    INSERT INTO subscriber_slots (slot, subscriber_id, time_zone, active)
+                        SELECT 480, g, 'UTC', true FROM generate_series(1, 3000) g;
+                    SELECT count(write_subscribers(ARRAY[g], ARRAY[g], '{en}', '{UTC}', '{active}', '{"{540}"}', '{"{}"}',
+                                                   '{540}', ARRAY[g], '{UTC}', '{t}'))
+                        FROM generate_series(1000, 1011) g;
+                    SELECT seq_scan || ' ' || idx_scan FROM pg_stat_xact_user_tables WHERE relname = 'subscriber_slots';
+                    """)
+                // psql prints each statement's result: the write count, then the scans.
+                let lines = counts.split(separator: "\n")
+                #expect(lines.first == "12")
+                #expect(lines.last == "0 12", "subscriber_slots scans (sequential, index) during 12 writes")
+                let morning = try await PostgresSubscriberStore(cluster: cluster).dueSubscribers(
+                    slot: Self.morning, timeZones: nil, afterID: 999, limit: 20)
+                #expect(morning.map(\.id) == Array(1012...1031), "the rewritten subscribers lost their 08:00 rows, the others kept theirs")
+            }
+        }
+
         @Test func updatesAreAtomicAcrossProcesses() async throws {
             try await Env.withCluster { cluster in
                 let other = PostgresCluster(configuration: cluster.configuration, logger: Env.logger)
