@@ -225,54 +225,71 @@ struct LoadtestWebhookCommand: AsyncParsableCommand {
         }
         let httpClient = try PipelinedHTTPClient(configuration: configuration)
         defer { httpClient.shutdown() }
-        // Unique per run: a Redis deduplicator or a PostgreSQL store keeps earlier runs' ids.
-        let runBase = Int64(Date().timeIntervalSince1970)
-        let updateBase = runBase * 1_000_000_000, chatBase = runBase % 1_000_000 * 1_000_000 + 1_000_000_000
-        let scripts = sessions(updates: updates)
+        let plans = posts(updates: updates, users: users, clients: clients)
         let started = ContinuousClock.now
-        let perClient = try await withThrowingTaskGroup(of: LoadResult.self) { group in
-            for client in 0..<min(clients, users, scripts.count) {
+        let parts = try await withThrowingTaskGroup(of: ClientResult.self) { group in
+            for plan in plans {
                 group.addTask {
-                    var result: LoadResult = (0, 0, 0, [], [:], [])
-                    for (index, script) in scripts.enumerated() where index % users % clients == client {
-                        let chatID = chatBase + Int64(index % users)
-                        // A user's second /subscribe is not asked for a zone: the zone is then
-                        // plain text, answered too; every update gets exactly one reply.
-                        for (step, text) in script.enumerated() {
-                            let updateID = updateBase + Int64(index * 3 + step)
-                            let body = Self.updateJSON(updateID: updateID, chatID: chatID, text: text)
-                            result.sent[chatID, default: []].append(Date())
-                            try await post(body, secret: secret, httpClient: httpClient, into: &result)
-                        }
+                    var result = ClientResult()
+                    result.sent.reserveCapacity(plan.count)
+                    for post in plan {
+                        result.sent.append((post.chatID, Date()))
+                        try await Self.post(post.body, secret: secret, httpClient: httpClient, into: &result)
                     }
                     return result
                 }
             }
-            var total: LoadResult = (0, 0, 0, [], [:], [])
-            for try await part in group {
-                total.accepted += part.accepted
-                total.unavailable += part.unavailable
-                total.failures += part.failures
-                total.sent.merge(part.sent) { $0 + $1 }
-                total.answered += part.answered
-            }
-            return total
+            return try await group.reduce(into: []) { $0.append($1) }
         }
-        var total = perClient
-        total.seconds = (ContinuousClock.now - started).timeInterval
+        // Merged once the clock has stopped: the bookkeeping takes nothing from the front.
+        var total: LoadResult = ((ContinuousClock.now - started).timeInterval, 0, 0, [], [:], [])
+        for part in parts {
+            total.accepted += part.accepted
+            total.unavailable += part.unavailable
+            total.failures += part.failures
+            for (chatID, posted) in part.sent { total.sent[chatID, default: []].append(posted) }
+            total.answered += part.answered
+        }
         return total
     }
 
+    /// What one client saw, in its own posting order.
+    struct ClientResult {
+        var accepted = 0, unavailable = 0
+        var failures: [String] = []
+        var sent: [(chatID: Int64, at: Date)] = []
+        var answered: [Double] = []
+    }
+
+    /// Every client's posts in order (see `drive`), bodies encoded before the clock starts. A
+    /// user's second /subscribe is not asked for a zone: the zone is then plain text, answered
+    /// too; every update gets exactly one reply.
+    static func posts(updates: Int, users: Int, clients: Int) -> [[(chatID: Int64, body: ByteBuffer)]] {
+        // Unique per run: a Redis deduplicator or a PostgreSQL store keeps earlier runs' ids.
+        let runBase = Int64(Date().timeIntervalSince1970)
+        let updateBase = runBase * 1_000_000_000, chatBase = runBase % 1_000_000 * 1_000_000 + 1_000_000_000
+        let scripts = sessions(updates: updates)
+        var plans = [[(chatID: Int64, body: ByteBuffer)]](repeating: [], count: min(clients, users, scripts.count))
+        for (index, script) in scripts.enumerated() {
+            let chatID = chatBase + Int64(index % users)
+            for (step, text) in script.enumerated() {
+                let updateID = updateBase + Int64(index * 3 + step)
+                plans[index % users % plans.count].append(
+                    (chatID, ByteBuffer(string: updateJSON(updateID: updateID, chatID: chatID, text: text))))
+            }
+        }
+        return plans
+    }
+
     /// One update until it is answered 200 (503s retried) or fails.
-    static func post(_ body: String, secret: String, httpClient: PipelinedHTTPClient,
-                     into result: inout LoadResult) async throws {
+    static func post(_ body: ByteBuffer, secret: String, httpClient: PipelinedHTTPClient,
+                     into result: inout ClientResult) async throws {
         let first = ContinuousClock.now
-        let bytes = ByteBuffer(string: body)
         while true {
             do {
                 let response = try await httpClient.post(path: "", contentType: "application/json",
                                                          headers: [SetWebhookRequest.secretTokenHeader: secret],
-                                                         body: bytes, timeout: .seconds(30))
+                                                         body: body, timeout: .seconds(30))
                 switch response.status {
                 case 200:
                     result.accepted += 1
