@@ -78,9 +78,12 @@ let package = Package(
                 .product(name: "NIOFoundationCompat", package: "swift-nio"),
                 // The pipelined sendMessage client's TLS (already in the graph through AsyncHTTPClient).
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
-                // FastPathHandler sits in an HTTP server's channel pipeline (the webhook's, the simulator's).
+                // FastPathHandler sits in an HTTP server's channel pipeline (the webhook's, the simulator's),
+                // in front of Hummingbird's HTTPTypes codec (FastPathHTTP1Channel).
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "NIOHTTPTypes", package: "swift-nio-extras"),
+                .product(name: "NIOHTTPTypesHTTP1", package: "swift-nio-extras"),
+                .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
@@ -90,6 +93,7 @@ let package = Package(
             dependencies: [
                 "Telegram",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdCore", package: "hummingbird"),
                 // The sendMessage fast path sits in Hummingbird's channel pipeline, which speaks these types.
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "NIOHTTPTypes", package: "swift-nio-extras"),
@@ -119,6 +123,7 @@ let package = Package(
             dependencies: [
                 "Core", "Telegram",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdCore", package: "hummingbird"),
                 // The webhook fast path sits in Hummingbird's channel pipeline, which speaks these types.
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "NIOHTTPTypes", package: "swift-nio-extras"),

@@ -1,6 +1,6 @@
 import HTTPTypes
 import NIOCore
-import NIOHTTPTypes
+import NIOHTTP1
 import Telegram
 
 /// Answers `POST /telegram/webhook` on the event loop, ahead of Hummingbird (through
@@ -12,8 +12,8 @@ import Telegram
 /// Why: under load, Hummingbird's per-request bridging (the async channel hand-off, router,
 /// request context, per-request logger metadata) was about a tenth of the chat front's CPU.
 ///
-/// Everything else — other paths and methods, a request with `Connection: close` — goes
-/// on to Hummingbird untouched.
+/// Everything else — other paths and methods, HTTP/1.0, a request with `Connection: close` —
+/// goes on to Hummingbird untouched.
 final class WebhookFastPath: FastPathExchange {
     /// The request being read here: its early refusal, if any, and its body so far.
     private struct Reading {
@@ -28,15 +28,15 @@ final class WebhookFastPath: FastPathExchange {
         self.route = route
     }
 
-    func begin(_ request: HTTPRequest) -> Bool {
-        guard request.method == .post, request.path == route.configuration.path,
-              !Self.asksToClose(request.headerFields.value(of: .connection)) else { return false }
-        reading = Reading(refusal: route.admit(secret: request.headerFields.value(of: WebhookRoute.secretHeader),
-                                               contentLength: request.headerFields.value(of: .contentLength)))
+    func begin(_ head: HTTPRequestHead) -> Bool {
+        guard head.method == .POST, head.version == .http1_1, head.uri == route.configuration.path,
+              !Self.asksToClose(head.headers.value(of: "Connection")) else { return false }
+        reading = Reading(refusal: route.admit(secret: head.headers.value(of: SetWebhookRequest.secretTokenHeader),
+                                               contentLength: head.headers.value(of: "Content-Length")))
         return true
     }
 
-    func receive(_ bytes: ByteBuffer) -> [HTTPRequestPart]? {
+    func receive(_ bytes: ByteBuffer) -> [HTTPServerRequestPart]? {
         // Refused already: the rest is read and dropped.
         guard var current = reading, current.refusal == nil else { return nil }
         reading = nil  // no second reference while the body grows
@@ -76,9 +76,10 @@ final class WebhookFastPath: FastPathExchange {
         connection?.lowercased().contains("close") ?? false
     }
 
+    /// The route's answer (its status and header fields) in NIO's terms.
     private static func answer(_ status: HTTPResponse.Status) -> FastPathAnswer {
-        var fields = WebhookRoute.headerFields(status)
-        fields[.contentLength] = "0"
-        return FastPathAnswer(head: HTTPResponse(status: status, headerFields: fields))
+        var headers = HTTPHeaders()
+        for field in WebhookRoute.headerFields(status) { headers.add(name: field.name.rawName, value: field.value) }
+        return FastPathAnswer(status: HTTPResponseStatus(statusCode: status.code), headers: headers)
     }
 }

@@ -2,6 +2,7 @@ import Core
 import Foundation
 import HTTPTypes
 import Hummingbird
+import HummingbirdCore
 import Logging
 import Metrics
 import NIOCore
@@ -60,11 +61,11 @@ public struct WebhookRoute: Sendable {
         return Self.response(await apply(body))
     }
 
-    /// The channel handler that answers this route on the event loop, ahead of Hummingbird's
-    /// request bridging (`WebhookFastPath`); one per connection, for
-    /// `HTTP1Channel.Configuration.additionalChannelHandlers`.
-    public func fastPath() -> any RemovableChannelHandler {
-        FastPathHandler(WebhookFastPath(route: self))
+    /// An HTTP/1 server that answers this route on the event loop, ahead of Hummingbird's
+    /// request bridging (`WebhookFastPath`, one per connection); everything else goes to the
+    /// application's router.
+    public func server(configuration: HTTP1Channel.Configuration = .init()) -> HTTPServerBuilder {
+        .http1(fastPath: { WebhookFastPath(route: self) }, configuration: configuration)
     }
 
     /// The checks made before the body is read: 401 for a wrong or missing secret, 503 when

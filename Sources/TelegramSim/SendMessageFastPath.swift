@@ -1,6 +1,5 @@
-import HTTPTypes
 import NIOCore
-import NIOHTTPTypes
+import NIOHTTP1
 import Telegram
 
 /// Answers `sendMessage` on the event loop, ahead of Hummingbird (through `FastPathHandler`),
@@ -17,7 +16,7 @@ import Telegram
 final class SendMessageFastPath: FastPathExchange {
     /// The request's head and its body so far.
     private struct Reading {
-        var head: HTTPRequest
+        var head: HTTPRequestHead
         var body = ByteBuffer()
     }
 
@@ -31,13 +30,15 @@ final class SendMessageFastPath: FastPathExchange {
         self.path = "/bot\(responder.core.configuration.token.rawValue)/sendMessage"
     }
 
-    func begin(_ request: HTTPRequest) -> Bool {
-        guard request.method == .post, request.path == path, !request.headerFields.contains(.connection) else { return false }
-        reading = Reading(head: request)
+    func begin(_ head: HTTPRequestHead) -> Bool {
+        guard head.method == .POST, head.version == .http1_1, head.uri == path, !head.headers.contains(name: "Connection") else {
+            return false
+        }
+        reading = Reading(head: head)
         return true
     }
 
-    func receive(_ bytes: ByteBuffer) -> [HTTPRequestPart]? {
+    func receive(_ bytes: ByteBuffer) -> [HTTPServerRequestPart]? {
         guard var current = reading else { return nil }
         reading = nil  // no second reference while the body grows
         guard current.body.readableBytes + bytes.readableBytes <= responder.core.configuration.maxBodyBytes else {
@@ -53,7 +54,7 @@ final class SendMessageFastPath: FastPathExchange {
         // Never nil after `begin`; answered as a request that never started, should that change.
         guard let current = reading else { return .answer(answer(.failure(.badRequest("request without a head")))) }
         reading = nil
-        guard let parameters = SimulatorResponder.plainSendMessage(current.body, contentType: current.head.headerFields.value(of: .contentType)) else {
+        guard let parameters = SimulatorResponder.plainSendMessage(current.body, contentType: current.head.headers.value(of: "Content-Type")) else {
             return .forward(current.body.readableBytes > 0 ? [.head(current.head), .body(current.body), .end(nil)]
                                                            : [.head(current.head), .end(nil)])
         }
@@ -82,9 +83,6 @@ final class SendMessageFastPath: FastPathExchange {
 
     private func answer(_ result: Result<Message, SimulatorFailure>) -> FastPathAnswer {
         let (status, body) = responder.sentReplyBytes(result)
-        var fields = HTTPFields()
-        fields[.contentType] = "application/json"
-        fields[.contentLength] = String(body.readableBytes)
-        return FastPathAnswer(head: HTTPResponse(status: .init(code: status), headerFields: fields), body: body)
+        return FastPathAnswer(status: HTTPResponseStatus(statusCode: status), headers: ["Content-Type": "application/json"], body: body)
     }
 }

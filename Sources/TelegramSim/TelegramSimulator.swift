@@ -47,7 +47,7 @@ public final class TelegramSimulator: Service, Sendable {
         let responder = SimulatorResponder(core: core)
         return Application(
             responder: responder,
-            server: .http1(configuration: .init(additionalChannelHandlers: [FastPathHandler(SendMessageFastPath(responder: responder))])),
+            server: .http1(fastPath: { SendMessageFastPath(responder: responder) }),
             configuration: ApplicationConfiguration(address: .hostname(host, port: configuration.port)),
             services: [WebhookPusherService(core: core)],
             onServerRunning: { [self] channel in

@@ -46,6 +46,31 @@ struct WebhookFastPathTests {
         #expect(telegram.sent.map(\.chatID) == [1, 2])
     }
 
+    /// What the fast path leaves to Hummingbird is answered alike: an HTTP/1.0 update is applied,
+    /// and a repeated secret header (a right copy and a wrong one) is refused on both paths.
+    @Test func requestsLeftToHummingbirdAreAnsweredAlike() async throws {
+        let telegram = RecordingTelegram()
+        let server = try await WebhookTestServer.start(route: WebhookRouteTests.route(telegram))
+        defer { server.task.cancel() }
+        let port = try #require(URLComponents(string: server.url)?.port)
+        let old = try RawHTTPConnection(port: port)
+        old.write(try Self.request(TestUpdates.message("/help", from: TestUpdates.user(4), updateID: 1))
+            .replacingOccurrences(of: " HTTP/1.1\r\n", with: " HTTP/1.0\r\n"))
+        #expect(await old.statuses(1) == [200])
+        #expect(telegram.sent.map(\.chatID) == [4])
+
+        let repeated = try Self.request(TestUpdates.message("/help", from: TestUpdates.user(5), updateID: 1))
+            .replacingOccurrences(of: "X-Telegram-Bot-Api-Secret-Token: right-secret\r\n",
+                                  with: "X-Telegram-Bot-Api-Secret-Token: right-secret\r\nX-Telegram-Bot-Api-Secret-Token: wrong\r\n")
+        let fast = try RawHTTPConnection(port: port)
+        fast.write(repeated)
+        #expect(await fast.statuses(1) == [401])
+        let slow = try RawHTTPConnection(port: port)
+        slow.write(repeated.replacingOccurrences(of: " HTTP/1.1\r\n", with: " HTTP/1.0\r\n"))
+        #expect(await slow.statuses(1) == [401])
+        #expect(telegram.sent.map(\.chatID) == [4])
+    }
+
     /// A connection that goes away in the middle of a body gives its admission place back: with
     /// room for one update, the next one is applied instead of refused with 503.
     @Test func aConnectionLostMidBodyGivesItsPlaceBack() async throws {
@@ -80,7 +105,7 @@ struct WebhookFastPathTests {
         let router = Router()
         route.register(on: router)
         let (ports, portSink) = AsyncStream.makeStream(of: Int.self)
-        let app = Application(router: router, server: .http1(configuration: .init(additionalChannelHandlers: [route.fastPath()])),
+        let app = Application(router: router, server: route.server(),
                               configuration: .init(address: .hostname("127.0.0.1", port: 0)),
                               onServerRunning: { portSink.yield($0.localAddress?.port ?? 0); portSink.finish() },
                               logger: ChatWorld.quietLogger)

@@ -1,7 +1,6 @@
-import HTTPTypes
 import NIOCore
 import NIOEmbedded
-import NIOHTTPTypes
+import NIOHTTP1
 import Testing
 @testable import Telegram
 
@@ -13,7 +12,7 @@ import Testing
     /// completes the promise) and `/big` until its body passes 4 bytes; hands on the rest.
     final class Exchange: FastPathExchange {
         struct Reading {
-            var head: HTTPRequest
+            var head: HTTPRequestHead
             var body = ByteBuffer()
         }
 
@@ -21,15 +20,15 @@ import Testing
         var pending: EventLoopPromise<FastPathAnswer>?
         var abandoned = 0
 
-        func begin(_ head: HTTPRequest) -> Bool {
-            guard ["/here", "/later", "/big"].contains(head.path ?? "") else { return false }
+        func begin(_ head: HTTPRequestHead) -> Bool {
+            guard ["/here", "/later", "/big"].contains(head.uri) else { return false }
             reading = Reading(head: head)
             return true
         }
 
-        func receive(_ bytes: ByteBuffer) -> [HTTPRequestPart]? {
+        func receive(_ bytes: ByteBuffer) -> [HTTPServerRequestPart]? {
             guard var current = reading else { return nil }
-            if current.head.path == "/big", current.body.readableBytes + bytes.readableBytes > 4 {
+            if current.head.uri == "/big", current.body.readableBytes + bytes.readableBytes > 4 {
                 reading = nil
                 return [.head(current.head), .body(current.body), .body(bytes)]
             }
@@ -41,7 +40,7 @@ import Testing
         func end(on eventLoop: any EventLoop) -> FastPathStep {
             let current = reading
             reading = nil
-            guard current?.head.path == "/later" else { return .answer(Self.ok(current?.body.readableBytes ?? -1)) }
+            guard current?.head.uri == "/later" else { return .answer(Self.ok(current?.body.readableBytes ?? -1)) }
             let promise = eventLoop.makePromise(of: FastPathAnswer.self)
             pending = promise
             return .later(promise.futureResult)
@@ -53,34 +52,34 @@ import Testing
         }
 
         static func ok(_ length: Int) -> FastPathAnswer {
-            FastPathAnswer(head: HTTPResponse(status: .ok, headerFields: [.contentLength: String(length)]))
+            FastPathAnswer(head: HTTPResponseHead(version: .http1_1, status: .ok, headers: ["Content-Length": String(length)]))
         }
     }
 
-    static func head(_ path: String) -> HTTPRequestPart {
-        .head(HTTPRequest(method: .post, scheme: nil, authority: nil, path: path))
+    static func head(_ path: String) -> HTTPServerRequestPart {
+        .head(HTTPRequestHead(version: .http1_1, method: .POST, uri: path))
     }
 
     static func request(_ channel: EmbeddedChannel, _ path: String, body: String = "") throws {
         try channel.writeInbound(head(path))
-        if !body.isEmpty { try channel.writeInbound(HTTPRequestPart.body(ByteBuffer(string: body))) }
-        try channel.writeInbound(HTTPRequestPart.end(nil))
+        if !body.isEmpty { try channel.writeInbound(HTTPServerRequestPart.body(ByteBuffer(string: body))) }
+        try channel.writeInbound(HTTPServerRequestPart.end(nil))
     }
 
     /// The statuses written so far, with the content length each carried.
     static func answers(_ channel: EmbeddedChannel) throws -> [String] {
         var answers: [String] = []
-        while let part = try channel.readOutbound(as: HTTPResponsePart.self) {
-            if case .head(let response) = part { answers.append("\(response.status.code) \(response.headerFields[.contentLength] ?? "-")") }
+        while let part = try channel.readOutbound(as: HTTPServerResponsePart.self) {
+            if case .head(let response) = part { answers.append("\(response.status.code) \(response.headers.first(name: "Content-Length") ?? "-")") }
         }
         return answers
     }
 
     static func forwardedPaths(_ channel: EmbeddedChannel) throws -> [String] {
         var parts: [String] = []
-        while let part = try channel.readInbound(as: HTTPRequestPart.self) {
+        while let part = try channel.readInbound(as: HTTPServerRequestPart.self) {
             switch part {
-            case .head(let request): parts.append(request.path ?? "")
+            case .head(let request): parts.append(request.uri)
             case .body(let bytes): parts.append("body \(bytes.readableBytes)")
             case .end: parts.append("end")
             }
@@ -103,8 +102,8 @@ import Testing
 
         // The next handler answers both; the following request is taken here again.
         for _ in 0..<2 {
-            try channel.writeOutbound(HTTPResponsePart.head(HTTPResponse(status: .accepted)))
-            try channel.writeOutbound(HTTPResponsePart.end(nil))
+            try channel.writeOutbound(HTTPServerResponsePart.head(HTTPResponseHead(version: .http1_1, status: .accepted)))
+            try channel.writeOutbound(HTTPServerResponsePart.end(nil))
         }
         #expect(try Self.answers(channel) == ["202 -", "202 -"])
         try Self.request(channel, "/here", body: "xy")
@@ -144,22 +143,17 @@ import Testing
         let exchange = Exchange()
         let channel = EmbeddedChannel(handler: FastPathHandler(exchange))
         try channel.writeInbound(Self.head("/here"))
-        try channel.writeInbound(HTTPRequestPart.body(ByteBuffer(string: "ab")))
+        try channel.writeInbound(HTTPServerRequestPart.body(ByteBuffer(string: "ab")))
         _ = try channel.finish(acceptAlreadyClosed: true)
         #expect(exchange.abandoned == 1)
     }
 
-    /// `value(of:)` answers what the subscript answers: absent nil, repeats joined, names
-    /// matched without regard to case.
-    @Test func headerValuesMatchTheSubscript() throws {
-        var fields = HTTPFields()
-        fields.append(HTTPField(name: .contentLength, value: "12"))
-        fields.append(HTTPField(name: HTTPField.Name("X-Telegram-Bot-Api-Secret-Token")!, value: "a"))
-        fields.append(HTTPField(name: HTTPField.Name("x-telegram-bot-api-secret-token")!, value: "b"))
-        for name in [HTTPField.Name.contentLength, .connection, HTTPField.Name("X-TELEGRAM-BOT-API-SECRET-TOKEN")!] {
-            #expect(fields.value(of: name) == fields[name])
-        }
-        #expect(fields.value(of: HTTPField.Name("x-telegram-bot-api-secret-token")!) == "a, b")
-        #expect(fields.value(of: .connection) == nil)
+    /// `value(of:)`: absent nil, names matched without regard to case, repeats joined in order.
+    @Test func headerValuesJoinRepeats() throws {
+        let headers: HTTPHeaders = ["Content-Length": "12", "X-Telegram-Bot-Api-Secret-Token": "a",
+                                    "x-telegram-bot-api-secret-token": "b"]
+        #expect(headers.value(of: "content-length") == "12")
+        #expect(headers.value(of: "X-TELEGRAM-BOT-API-SECRET-TOKEN") == "a, b")
+        #expect(headers.value(of: "Connection") == nil)
     }
 }

@@ -1,6 +1,5 @@
-import HTTPTypes
 import NIOCore
-import NIOHTTPTypes
+import NIOHTTP1
 
 /// The decisions of a `FastPathHandler`, one exchange per connection: which requests are
 /// answered on the event loop, and how. The handler keeps the order of pipelined answers, holds
@@ -14,11 +13,11 @@ import NIOHTTPTypes
 public protocol FastPathExchange: AnyObject {
     /// A new request, offered only while no earlier one is with the next handler. False hands
     /// it on.
-    func begin(_ head: HTTPRequest) -> Bool
+    func begin(_ head: HTTPRequestHead) -> Bool
 
     /// A body part of the request taken. Nil keeps reading; parts hand the request to the next
     /// handler after all, these first (its head and body so far), then the rest of it.
-    func receive(_ bytes: ByteBuffer) -> [HTTPRequestPart]?
+    func receive(_ bytes: ByteBuffer) -> [HTTPServerRequestPart]?
 
     /// The taken request's end.
     func end(on eventLoop: any EventLoop) -> FastPathStep

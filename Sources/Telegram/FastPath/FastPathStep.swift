@@ -1,5 +1,5 @@
 import NIOCore
-import NIOHTTPTypes
+import NIOHTTP1
 
 /// What a `FastPathExchange` does with a request it has read to the end.
 public enum FastPathStep {
@@ -9,5 +9,5 @@ public enum FastPathStep {
     /// parts wait until then, so answers keep their order. A failed future closes the connection.
     case later(EventLoopFuture<FastPathAnswer>)
     /// Handed to the next handler after all: these parts, head first, go on as if never taken.
-    case forward([HTTPRequestPart])
+    case forward([HTTPServerRequestPart])
 }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Chat
 import Core
+import HummingbirdCore
 import Logging
 import NIOCore
 import Prometheus
@@ -58,7 +59,7 @@ struct BotCommand: AsyncParsableCommand {
             limiter: runtime.limiter, logger: Logger(label: "newsbot.chat"))
         let http = OperationsServer.router(readiness: runtime.readiness, metrics: metrics)
         var services: [any Service] = []
-        var channelHandlers: @Sendable () -> [any RemovableChannelHandler] = { [] }
+        var server = HTTPServerBuilder.http1()
         if options.webhook {
             guard let secret = configuration.webhookSecret else {
                 throw NewsbotError(.configuration, "--webhook needs TELEGRAM_WEBHOOK_SECRET (1–256 of A-Z a-z 0-9 _ -): "
@@ -67,7 +68,7 @@ struct BotCommand: AsyncParsableCommand {
             let route = WebhookRoute(configuration: .init(maxInFlight: options.maxInFlight), router: router, secret: secret,
                                      logger: Logger(label: "newsbot.chat.webhook"))
             route.register(on: http)
-            channelHandlers = { [route.fastPath()] }
+            server = route.server()
             if let url = options.setWebhook {
                 try await WebhookRegistration.register(url: url, secret: secret, maxConnections: options.maxConnections,
                                                        telegram: telegram)
@@ -79,7 +80,7 @@ struct BotCommand: AsyncParsableCommand {
         }
         services.append(OperationsServer.application(router: http, host: configuration.httpHost,
                                                      port: configuration.httpPort, logger: logger,
-                                                     channelHandlers: channelHandlers, onListening: onListening))
+                                                     server: server, onListening: onListening))
         return services
     }
 }

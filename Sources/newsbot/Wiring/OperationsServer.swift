@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import HummingbirdCore
 import Logging
 import NIOCore
 import Prometheus
@@ -31,13 +32,12 @@ enum OperationsServer {
     }
 
     /// - Parameters:
-    ///   - channelHandlers: made per connection and put in the pipeline ahead of Hummingbird's
-    ///     request handling (the webhook's `WebhookRoute.fastPath()`).
+    ///   - server: the HTTP server, e.g. the webhook's `WebhookRoute.server()` with its fast path.
     ///   - onListening: called with the bound port once the server listens (port 0 picks a free one).
     static func application(router: Router<BasicRequestContext>, host: String, port: Int, logger: Logger,
-                            channelHandlers: @escaping @Sendable () -> [any RemovableChannelHandler] = { [] },
+                            server: HTTPServerBuilder = .http1(),
                             onListening: @escaping @Sendable (Int) async -> Void = { _ in }) -> some ApplicationProtocol {
-        Application(router: router, server: .http1(configuration: .init(additionalChannelHandlers: channelHandlers())),
+        Application(router: router, server: server,
                     configuration: .init(address: .hostname(host, port: port), serverName: "newsbot"),
                     onServerRunning: { channel in await onListening(channel.localAddress?.port ?? 0) },
                     logger: logger)

@@ -71,7 +71,7 @@ final class RawHTTPConnection: @unchecked Sendable {
             received += String(decoding: buffer[..<read], as: UTF8.self)
         }
         return received.components(separatedBy: "\r\n").compactMap { line in
-            line.hasPrefix("HTTP/1.1 ") ? Int(line.dropFirst(9).prefix(3)) : nil
+            line.hasPrefix("HTTP/1.") ? Int(line.dropFirst(9).prefix(3)) : nil
         }
     }
 }

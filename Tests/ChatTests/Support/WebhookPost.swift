@@ -14,7 +14,7 @@ enum WebhookPost {
     static func application(_ route: WebhookRoute) -> some ApplicationProtocol {
         let router = Router()
         route.register(on: router)
-        return Application(router: router, server: .http1(configuration: .init(additionalChannelHandlers: [route.fastPath()])))
+        return Application(router: router, server: route.server())
     }
 
     /// Both ways a request reaches the route.

@@ -16,7 +16,7 @@ struct WebhookTestServer: Sendable {
         logger.logLevel = .critical
         let app = Application(
             router: router,
-            server: .http1(configuration: .init(additionalChannelHandlers: [route.fastPath()])),
+            server: route.server(),
             configuration: ApplicationConfiguration(address: .hostname("127.0.0.1", port: 0)),
             onServerRunning: { channel in
                 continuation.yield(channel.localAddress?.port ?? 0)
