@@ -61,11 +61,7 @@ struct ConversationStateStoreContractTests {
         try await factory.run { subject in
             let store = subject.port
             let environment = subject.environment
-            try await environment.untilTimingHolds { attempt in
-                let chatID = Int64(1 + attempt)
-                let saved = ContinuousClock.now
-                let v1 = try #require(try await store.save(topic, chatID: chatID, expectedVersion: nil, ttl: Self.ttl))
-                try await environment.advance(by: .milliseconds(1500))
+            try await afterAFirstSave(subject) { chatID, v1, saved in
                 let live = try await store.load(chatID: chatID)?.version
                 guard environment.kept(saved, under: Self.ttl) else { return false }
                 #expect(live == v1)
@@ -85,11 +81,7 @@ struct ConversationStateStoreContractTests {
         try await factory.run { subject in
             let store = subject.port
             let environment = subject.environment
-            try await environment.untilTimingHolds { attempt in
-                let chatID = Int64(1 + attempt)
-                let saved = ContinuousClock.now
-                let v1 = try #require(try await store.save(topic, chatID: chatID, expectedVersion: nil, ttl: Self.ttl))
-                try await environment.advance(by: .milliseconds(1500))
+            try await afterAFirstSave(subject) { chatID, v1, saved in
                 let refreshed = ContinuousClock.now
                 let second = try await store.save(slot, chatID: chatID, expectedVersion: v1, ttl: Self.ttl)
                 guard environment.kept(saved, under: Self.ttl) else { return false }
@@ -100,6 +92,20 @@ struct ConversationStateStoreContractTests {
                 #expect(live == v2)
                 return true
             }
+        }
+    }
+
+    /// `untilTimingHolds` with each attempt on a fresh chat whose first state (`topic`) was saved
+    /// 1.5 s before `check` runs; `check` gets the chat, that state's version and when its save began.
+    private func afterAFirstSave(_ subject: ContractSubject<any ConversationStateStore>,
+                                 _ check: (_ chatID: Int64, _ v1: Int64, _ saved: ContinuousClock.Instant) async throws -> Bool)
+        async throws {
+        try await subject.environment.untilTimingHolds { attempt in
+            let chatID = Int64(1 + attempt)
+            let saved = ContinuousClock.now
+            let v1 = try #require(try await subject.port.save(topic, chatID: chatID, expectedVersion: nil, ttl: Self.ttl))
+            try await subject.environment.advance(by: .milliseconds(1500))
+            return try await check(chatID, v1, saved)
         }
     }
 
