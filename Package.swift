@@ -93,10 +93,6 @@ let package = Package(
             dependencies: [
                 "Telegram",
                 .product(name: "Hummingbird", package: "hummingbird"),
-                .product(name: "HummingbirdCore", package: "hummingbird"),
-                // The sendMessage fast path sits in Hummingbird's channel pipeline, which speaks these types.
-                .product(name: "HTTPTypes", package: "swift-http-types"),
-                .product(name: "NIOHTTPTypes", package: "swift-nio-extras"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -123,10 +119,9 @@ let package = Package(
             dependencies: [
                 "Core", "Telegram",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                // The webhook's server (`WebhookRoute.server()`) and its statuses.
                 .product(name: "HummingbirdCore", package: "hummingbird"),
-                // The webhook fast path sits in Hummingbird's channel pipeline, which speaks these types.
                 .product(name: "HTTPTypes", package: "swift-http-types"),
-                .product(name: "NIOHTTPTypes", package: "swift-nio-extras"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
@@ -208,6 +203,7 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ],
             swiftSettings: swiftSettings
