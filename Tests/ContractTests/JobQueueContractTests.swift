@@ -106,11 +106,19 @@ struct JobQueueContractTests {
             try await jobs.push(F.payload("send"), to: queue)
             let first = try #require(try await jobs.receive(from: queue, max: 1, wait: .zero).first)
             // A 5xx: backoff, uses an attempt.
+            let retried = ContinuousClock.now
             try await jobs.retry(first, after: .seconds(1), countsAsAttempt: true)
-            #expect(try await jobs.receive(from: queue, max: 1, wait: .zero).isEmpty)
-            #expect(try await jobs.stats(queue).delayed == 1)
+            let early = try await jobs.receive(from: queue, max: 1, wait: .zero)
+            let stats = try await jobs.stats(queue)
+            // A broker keeps real time: on a starved machine the backoff may be over by now.
+            if subject.environment.kept(retried, under: .seconds(1)) {
+                #expect(early.isEmpty)
+                #expect(stats.delayed == 1)
+            }
             try await subject.environment.advance(by: .milliseconds(1500))
-            let second = try #require(try await jobs.receive(from: queue, max: 1, wait: .zero).first)
+            // Taken early only when the backoff was over (not judged above): it is the job again.
+            let again = early.isEmpty ? try await jobs.receive(from: queue, max: 1, wait: .zero) : early
+            let second = try #require(again.first)
             #expect(second.id == first.id)
             #expect(second.payload == first.payload)
             #expect(second.attempt == 1)
