@@ -57,6 +57,37 @@ extension PostgresServerTests {
             }
         }
 
+        /// Another process (a bulk import) writes while the replica's replay is paused; a process
+        /// started after it (`pipeline run`) has written nothing itself, yet its lag-tolerant read
+        /// must see those rows: it goes to the primary until the replica has replayed them.
+        @Test func aFreshProcessSeesWhatWasCommittedBeforeItsFirstRead() async throws {
+            let replicaURL = try #require(Env.readURLs?.split(separator: ",").first.map(String.init))
+            let schema = Env.uniqueSchema()
+            try await Env.withCluster(schema: schema) { importer in
+                // The replica has the migrated schema before replay stops.
+                #expect(try await Env.eventually { try await importer.isInRecovery(consistency: .replica) })
+                try await Env.psql(replicaURL, "SELECT pg_wal_replay_pause()")
+                do {
+                    try await PostgresSubscriberStore(cluster: importer).upsert(Self.subscribers(1...5))
+                    let fresh = PostgresCluster(configuration: try Env.configuration(schema: schema), logger: Env.logger)
+                    let running = Task { try await fresh.run() }
+                    defer { running.cancel() }
+                    // Its probe finds the replica serving (behind, but for less than the lag bound).
+                    #expect(try await Env.replicasHealthy(fresh))
+                    let due = try await PostgresSubscriberStore(cluster: fresh).dueSubscribers(
+                        slot: Self.morning, timeZones: nil, afterID: nil, limit: 10)
+                    #expect(due.count == 5)
+                    #expect(try await fresh.isInRecovery(consistency: .replica) == false)
+                    running.cancel()
+                    _ = await running.result
+                } catch {
+                    _ = try? await Env.psql(replicaURL, "SELECT pg_wal_replay_resume()")
+                    throw error
+                }
+                try await Env.psql(replicaURL, "SELECT pg_wal_replay_resume()")
+            }
+        }
+
         @Test(.disabled(if: ProcessInfo.processInfo.environment["NEWSBOT_TEST_SERVERS_CTL"] == nil,
                         "NEWSBOT_TEST_SERVERS_CTL is not set"))
         func stoppedReplicaFallsBackToThePrimary() async throws {

@@ -59,7 +59,10 @@ struct PostgresRoutingTests {
 
     @Test func watermarkIsRefetchedAfterEveryNewWrite() {
         var state = PostgresRoutingState(lagRetention: .seconds(10))
-        #expect(state.watermark().lsn == 0)
+        // None at start: the first replica read learns the primary's position of that moment.
+        #expect(state.watermark().lsn == nil)
+        state.setWatermark(100, generation: state.watermark().pendingGeneration)
+        #expect(state.watermark().lsn == 100)
         state.noteWrite()
         let pending = state.watermark()
         #expect(pending.lsn == nil)

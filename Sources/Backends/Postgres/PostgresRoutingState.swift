@@ -3,8 +3,13 @@
 /// Read-your-writes per process: every write through the cluster bumps `writeGeneration`; before
 /// a replica read the cluster learns the primary's WAL insert position once per batch of writes
 /// (the watermark) and only uses a replica that has replayed past it.
+///
+/// A process starts as if it had just written (generation 1, no watermark yet): its first replica
+/// read learns the primary's position then, so it also sees what other processes committed before
+/// it started. `pipeline run` launched right after a bulk import read a replica still replaying
+/// the import, found nobody due and finished "successfully" with nothing sent.
 struct PostgresRoutingState: Sendable {
-    private(set) var writeGeneration: UInt64 = 0
+    private(set) var writeGeneration: UInt64 = 1
     private(set) var watermarkGeneration: UInt64 = 0
     /// Primary WAL position (bytes) covering every write of generation ≤ `watermarkGeneration`.
     private(set) var watermarkLSN: Int64 = 0
