@@ -1,17 +1,24 @@
 import Testing
 @testable import RedisBackend
 
-/// The conversion of hiredis replies into `RedisValue`, driven through hiredis' own RESP
-/// reader so that it runs without a server.
+/// `RedisReplyParser` (RESP2 straight into `RedisValue`) and `RedisCommand`'s encoding, without
+/// a server.
 @Suite struct RedisValueTests {
     private func decode(_ text: String) throws -> RedisValue? {
-        try RedisValue.decode(resp: Array(text.utf8))
+        try decode(bytes: Array(text.utf8))
+    }
+
+    private func decode(bytes: [UInt8]) throws -> RedisValue? {
+        var parser = RedisReplyParser()
+        parser.append(bytes)
+        return try parser.next()
     }
 
     @Test func scalars() throws {
         #expect(try decode("+OK\r\n") == .status("OK"))
         #expect(try decode(":-42\r\n") == .integer(-42))
         #expect(try decode(":9223372036854775807\r\n") == .integer(.max))
+        #expect(try decode(":-9223372036854775808\r\n") == .integer(.min))
         #expect(try decode("$5\r\nhello\r\n") == .bulkString(Array("hello".utf8)))
         #expect(try decode("$0\r\n\r\n") == .bulkString([]))
         #expect(try decode("$-1\r\n") == .null)
@@ -21,8 +28,7 @@ import Testing
 
     @Test func binaryBulkStringKeepsEveryByte() throws {
         let payload: [UInt8] = [0, 13, 10, 255, 36, 0x2A, 128]
-        let resp = Array("$\(payload.count)\r\n".utf8) + payload + Array("\r\n".utf8)
-        let value = try RedisValue.decode(resp: resp)
+        let value = try decode(bytes: Array("$\(payload.count)\r\n".utf8) + payload + Array("\r\n".utf8))
         #expect(value == .bulkString(payload))
         #expect(value?.bytes == payload)
         #expect(value?.string == nil, "invalid UTF-8 must not decode as text")
@@ -42,11 +48,60 @@ import Testing
 
     @Test func incompleteInputIsNotAReply() throws {
         #expect(try decode("$5\r\nhel") == nil)
+        #expect(try decode("$5\r\nhello\r") == nil)
         #expect(try decode("*2\r\n:1\r\n") == nil)
+        #expect(try decode(":12") == nil)
+        #expect(try decode("") == nil)
+    }
+
+    /// Replies arrive in whatever pieces the socket gives: byte by byte, several per read.
+    @Test func repliesSplitAnywhereOrSharingAReadComeOutWholeAndInOrder() throws {
+        let stream = "*3\r\n:2\r\n$5\r\nhello\r\n*1\r\n+OK\r\n-NOSCRIPT No matching script\r\n$-1\r\n:7\r\n"
+        let expected: [RedisValue] = [
+            .array([.integer(2), .bulkString(Array("hello".utf8)), .array([.status("OK")])]),
+            .error("NOSCRIPT No matching script"), .null, .integer(7),
+        ]
+        var parser = RedisReplyParser()
+        var received: [RedisValue] = []
+        for byte in stream.utf8 {
+            parser.append([byte])
+            while let value = try parser.next() { received.append(value) }
+        }
+        #expect(received == expected)
+        #expect(!parser.hasUnreadBytes)
+
+        var whole = RedisReplyParser()
+        whole.append(Array(stream.utf8))
+        var all: [RedisValue] = []
+        while let value = try whole.next() { all.append(value) }
+        #expect(all == expected)
     }
 
     @Test func protocolGarbageThrows() {
-        #expect(throws: RedisError.self) { try decode("?what\r\n") }
+        for garbage in ["?what\r\n", ":12a\r\n", ":\r\n", ":99999999999999999999\r\n", "$-2\r\n", "$3\r\nabcde\r\n",
+                        "*-5\r\n", "+OK\rX\n", "$9999999999\r\n"] {
+            #expect(throws: RedisError.self, "\(garbage.debugDescription)") { try decode(garbage) }
+        }
+    }
+
+    /// A broken or hostile server cannot make the client recurse without end, reserve memory
+    /// for a count it made up, or buffer an endless line.
+    @Test func hostileRepliesAreRefusedNotFollowed() throws {
+        #expect(throws: RedisError.self) { try decode(String(repeating: "*1\r\n", count: 10_000) + ":1\r\n") }
+        #expect(try decode("*2000000000\r\n:1\r\n") == nil, "a huge count is read element by element")
+        #expect(throws: RedisError.self) { try decode("+" + String(repeating: "x", count: 70_000)) }
+        let deepButAllowed = String(repeating: "*1\r\n", count: RedisReplyParser.maxDepth) + ":1\r\n"
+        #expect(try decode(deepButAllowed) != nil)
+    }
+
+    @Test func commandsAreLengthPrefixedBulkStrings() {
+        let command = RedisCommand(["EVALSHA", "abc", .int(1)], ["key"], [.bytes([0, 13, 10]), ""])
+        #expect(command.argumentCount == 6)
+        #expect(command.bytes == Array("*6\r\n$7\r\nEVALSHA\r\n$3\r\nabc\r\n$1\r\n1\r\n$3\r\nkey\r\n".utf8)
+                + Array("$3\r\n".utf8) + [0, 13, 10] + Array("\r\n$0\r\n\r\n".utf8))
+        let long = RedisCommand([.bytes(Array(repeating: 7, count: 1_234_567))])
+        #expect(long.bytes.starts(with: Array("*1\r\n$1234567\r\n".utf8)))
+        #expect(RedisCommand([]).argumentCount == 0)
     }
 
     @Test func accessors() {

@@ -1,6 +1,6 @@
 public import Logging
 
-/// The entry point to Redis: a pool of blocking hiredis connections, each on its own serial
+/// The entry point to Redis: a pool of blocking connections (opened by hiredis), each on its own serial
 /// queue and pipelining the commands that wait for it, behind `async` methods. Connections
 /// are made on first use and remade (with backoff) when they break, so a Redis restart costs
 /// the commands in flight, not the client. Safe to share between tasks.
@@ -38,8 +38,7 @@ public final class RedisClient: Sendable {
     /// Throws `RedisError` (`.server` for an error reply).
     @discardableResult
     public func command(_ arguments: [RedisArgument]) async throws -> RedisValue {
-        let raw = arguments.map { $0.bytes }
-        return try await pool.run(raw)
+        try await pool.run(RedisCommand(arguments))
     }
 
     @discardableResult
@@ -119,10 +118,10 @@ public final class RedisClient: Sendable {
             digest = try await load(script)
         }
         do {
-            return try await command(["EVALSHA", .string(digest), .int(keys.count)] + keys + arguments)
+            return try await pool.run(RedisCommand(["EVALSHA", .string(digest), .int(keys.count)], keys, arguments))
         } catch let error as RedisError where error.serverErrorPrefix == "NOSCRIPT" {
             let reloaded = try await load(script)
-            return try await command(["EVALSHA", .string(reloaded), .int(keys.count)] + keys + arguments)
+            return try await pool.run(RedisCommand(["EVALSHA", .string(reloaded), .int(keys.count)], keys, arguments))
         }
     }
 

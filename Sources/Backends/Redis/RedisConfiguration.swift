@@ -11,7 +11,7 @@ public struct RedisConfiguration: Sendable, Hashable, CustomStringConvertible {
     /// How long establishing one connection may take.
     public var connectTimeout: Duration
     /// How long one command may wait for its reply: a stopped or hung server cannot block a
-    /// caller longer than this (hiredis' socket timeouts).
+    /// caller longer than this (socket timeouts: per read and per write).
     public var commandTimeout: Duration
     /// Connections kept, each on its own serial queue pipelining the commands that wait for it.
     /// One by default: Redis runs commands one at a time anyway, and one connection batches the

@@ -6,21 +6,26 @@ import Glibc
 import Darwin
 #endif
 
-/// Ignore SIGPIPE once per process: hiredis writes with plain `write()`, and a write to a
+/// Ignore SIGPIPE once per process: commands go out with plain `write()`, and a write to a
 /// socket the server has reset would otherwise kill the whole process instead of failing
 /// one command with EPIPE.
 private let ignoreSIGPIPE: Void = {
     _ = signal(SIGPIPE, SIG_IGN)
 }()
 
-/// One blocking hiredis connection: owns its `redisContext*`, freed in `deinit`. Not
-/// thread-safe and not Sendable; `RedisConnectionSlot` confines each to one serial queue,
+/// One blocking connection: hiredis opens it (connect timeout, command timeout on the socket,
+/// keep-alive), then commands are written and replies read on its socket directly, encoded by
+/// `RedisCommand` and parsed by `RedisReplyParser`. Owns its `redisContext*`, freed in `deinit`.
+/// Not thread-safe and not Sendable; `RedisConnectionSlot` confines each to one serial queue,
 /// so blocking calls never run on Swift's cooperative pool.
 final class RedisConnection {
     private let context: UnsafeMutablePointer<redisContext>
+    private var replies = RedisReplyParser()
+    /// Where `read` puts what the socket has; one per connection, reused.
+    private let readBuffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 64 << 10, alignment: 1)
 
-    /// Set once a command failed at the I/O level: the reply stream may be out of step, so
-    /// the connection must not be used again.
+    /// Set once a command failed at the I/O or protocol level: the reply stream may be out of
+    /// step, so the connection must not be used again.
     private(set) var isBroken = false
 
     private init(context: UnsafeMutablePointer<redisContext>) {
@@ -28,6 +33,7 @@ final class RedisConnection {
     }
 
     deinit {
+        readBuffer.deallocate()
         redisFree(context)
     }
 
@@ -48,11 +54,11 @@ final class RedisConnection {
         }
         _ = redisEnableKeepAlive(raw)
         if let password = configuration.password {
-            var args: [[UInt8]] = [Array("AUTH".utf8)]
-            if let username = configuration.username { args.append(Array(username.utf8)) }
-            args.append(Array(password.utf8))
+            var arguments: [RedisArgument] = ["AUTH"]
+            if let username = configuration.username { arguments.append(.string(username)) }
+            arguments.append(.string(password))
             do {
-                _ = try connection.command(args)
+                _ = try connection.command(RedisCommand(arguments))
             } catch {
                 // The server's message (WRONGPASS …) never contains the password itself.
                 throw RedisError(.connectionFailed, "authentication failed: \(error.message)")
@@ -60,7 +66,7 @@ final class RedisConnection {
         }
         if configuration.database != 0 {
             do {
-                _ = try connection.command([Array("SELECT".utf8), Array(String(configuration.database).utf8)])
+                _ = try connection.command(RedisCommand(["SELECT", .int(configuration.database)]))
             } catch {
                 throw RedisError(.connectionFailed, "SELECT \(configuration.database) failed: \(error.message)")
             }
@@ -68,19 +74,10 @@ final class RedisConnection {
         return connection
     }
 
-    /// Sends one command (each argument length-prefixed, so binary-safe) and waits for its
-    /// reply, at most the command timeout. A top-level error reply is thrown as `.server`.
-    func command(_ arguments: [[UInt8]]) throws(RedisError) -> RedisValue {
-        guard !isBroken else { throw RedisError(.connectionLost, "connection already broken") }
-        guard !arguments.isEmpty else { throw RedisError(.protocolError, "empty command") }
-        let reply = withArgv(arguments) { argc, argv, lengths in
-            redisCommandArgv(context, argc, argv, lengths)
-        }
-        guard let reply else {
-            isBroken = true
-            throw ioError()
-        }
-        return try Self.value(of: reply)
+    /// Sends one command and waits for its reply, at most the command timeout per read. A
+    /// top-level error reply is thrown as `.server`.
+    func command(_ command: RedisCommand) throws(RedisError) -> RedisValue {
+        try pipeline([command])[0].get()
     }
 
     /// Sends every command in one write, then reads their replies in order: one round trip
@@ -88,114 +85,109 @@ final class RedisConnection {
     /// command gets its own result, as `command` would give it; once the connection fails,
     /// that command and every later one get the I/O error (whether the server ran them is
     /// unknown, as for a single command that loses its connection).
-    func pipeline(_ commands: [[[UInt8]]]) -> [Result<RedisValue, RedisError>] {
-        if commands.count == 1 {
-            return [Result { () throws(RedisError) -> RedisValue in try command(commands[0]) }]
-        }
+    func pipeline(_ commands: [RedisCommand]) -> [Result<RedisValue, RedisError>] {
         guard !isBroken else { return commands.map { _ in .failure(RedisError(.connectionLost, "connection already broken")) } }
-        var results: [Result<RedisValue, RedisError>?] = Array(repeating: nil, count: commands.count)
-        var sent: [Int] = []
-        sent.reserveCapacity(commands.count)
-        for (index, arguments) in commands.enumerated() {
-            guard !arguments.isEmpty else {
-                results[index] = .failure(RedisError(.protocolError, "empty command"))
-                continue
+        var results: [Result<RedisValue, RedisError>] = []
+        results.reserveCapacity(commands.count)
+        let sent = commands.filter { $0.argumentCount > 0 }
+        do throws(RedisError) {
+            if sent.count == 1 {
+                try write(sent[0].bytes)
+            } else if !sent.isEmpty {
+                var joined: [UInt8] = []
+                joined.reserveCapacity(sent.reduce(0) { $0 + $1.bytes.count })
+                for command in sent { joined += command.bytes }
+                try write(joined)
             }
-            let status = withArgv(arguments) { argc, argv, lengths in
-                redisAppendCommandArgv(context, argc, argv, lengths)
-            }
-            guard status == REDIS_OK else {
-                // Only an allocation failure: nothing was written yet for this command.
-                results[index] = .failure(RedisError(.protocolError, "cannot buffer the command"))
-                continue
-            }
-            sent.append(index)
+        } catch {
+            isBroken = true
+            return commands.map { _ in .failure(error) }
         }
         var failure: RedisError?
-        for index in sent {
+        for command in commands {
+            guard command.argumentCount > 0 else {
+                results.append(.failure(RedisError(.protocolError, "empty command")))
+                continue
+            }
             if let failure {
-                results[index] = .failure(failure)
+                results.append(.failure(failure))
                 continue
             }
-            var raw: UnsafeMutableRawPointer?
-            guard redisGetReply(context, &raw) == REDIS_OK, let reply = raw else {
+            do throws(RedisError) {
+                let value = try nextReply()
+                if case .error(let message) = value {
+                    results.append(.failure(RedisError(.server, message)))
+                } else {
+                    results.append(.success(value))
+                }
+            } catch {
                 isBroken = true
-                failure = ioError()
-                results[index] = .failure(failure!)
-                continue
+                failure = error
+                results.append(.failure(error))
             }
-            results[index] = Result { () throws(RedisError) -> RedisValue in try Self.value(of: reply) }
         }
-        return results.map { $0! }
+        return results
     }
 
-    /// Converts and frees one reply; a top-level error reply is thrown as `.server`.
-    private static func value(of reply: UnsafeMutableRawPointer) throws(RedisError) -> RedisValue {
-        defer { freeReplyObject(reply) }
-        let value = try RedisValue(reply: reply.assumingMemoryBound(to: redisReply.self))
-        if case .error(let message) = value {
-            throw RedisError(.server, message)
+    /// Writes all of `bytes` (the socket blocks, at most the command timeout per write).
+    private func write(_ bytes: [UInt8]) throws(RedisError) {
+        let descriptor = context.pointee.fd
+        let result = bytes.withUnsafeBytes { buffer -> RedisError? in
+            var offset = 0
+            while offset < buffer.count {
+                let written = Glibc.write(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
+                if written > 0 {
+                    offset += written
+                } else if written < 0 && errno == EINTR {
+                    continue
+                } else {
+                    return Self.ioError(errno, sending: true)
+                }
+            }
+            return nil
         }
-        return value
+        if let result { throw result }
+    }
+
+    /// The next reply, reading from the socket until one is complete.
+    private func nextReply() throws(RedisError) -> RedisValue {
+        while true {
+            if let value = try replies.next() { return value }
+            let count = read(context.pointee.fd, readBuffer.baseAddress, readBuffer.count)
+            if count > 0 {
+                replies.append(UnsafeRawBufferPointer(rebasing: readBuffer[0..<count]))
+            } else if count == 0 {
+                throw RedisError(.connectionLost, "the server closed the connection")
+            } else if errno != EINTR {
+                throw Self.ioError(errno, sending: false)
+            }
+        }
+    }
+
+    /// A failed `read` or `write` as the error callers branch on.
+    private static func ioError(_ code: Int32, sending: Bool) -> RedisError {
+        if code == EAGAIN || code == EWOULDBLOCK {
+            return RedisError(.timeout, sending ? "command not sent within the command timeout" : "no reply within the command timeout")
+        }
+        return RedisError(.connectionLost, String(cString: strerror(code)))
     }
 
     /// True when the server closed this idle connection (restart, idle timeout, kill):
     /// its socket is readable although no reply is due. Checked before reuse, so a
-    /// restart costs a reconnect instead of a failed command.
+    /// restart costs a reconnect instead of a failed command. Bytes left over from the last
+    /// replies mean the stream is out of step: broken too.
     var isClosedByPeer: Bool {
-        guard !isBroken else { return true }
+        guard !isBroken, !replies.hasUnreadBytes else { return true }
         var descriptor = pollfd(fd: context.pointee.fd, events: Int16(POLLIN), revents: 0)
         let ready = poll(&descriptor, 1, 0)
         return ready != 0
     }
 
-    /// hiredis' error, or the reason behind a NULL reply.
-    private func ioError() -> RedisError {
-        let code = context.pointee.err
-        let text = contextError
-        if code == REDIS_ERR_IO && (text.contains("temporarily unavailable") || text.contains("timed out")) {
-            return RedisError(.timeout, "no reply within the command timeout")
-        }
-        if code == REDIS_ERR_PROTOCOL {
-            return RedisError(.protocolError, text)
-        }
-        return RedisError(.connectionLost, text.isEmpty ? "connection lost" : text)
-    }
-
+    /// hiredis' error text after a failed connect.
     private var contextError: String {
         withUnsafeBytes(of: context.pointee.errstr) { buffer in
             let bytes = buffer.prefix { $0 != 0 }
             return String(decoding: bytes, as: UTF8.self)
-        }
-    }
-}
-
-/// Calls `body` with C `argc`/`argv`/`argvlen` views of `arguments`, valid only inside.
-private func withArgv<R>(
-    _ arguments: [[UInt8]],
-    _ body: (Int32, UnsafeMutablePointer<UnsafePointer<CChar>?>, UnsafePointer<Int>) -> R
-) -> R {
-    // One contiguous buffer for all arguments keeps every pointer alive for the call.
-    // Spelled out with its type: `arguments.flatMap { $0 } + [0]` infers `[Any]`.
-    var joined: [UInt8] = []
-    joined.reserveCapacity(arguments.reduce(1) { $0 + $1.count })
-    for argument in arguments { joined += argument }
-    joined.append(0)
-    let lengths = arguments.map { $0.count }  // a closure, not `\.count`: the key path was projected at run time, per argument
-    return joined.withUnsafeBufferPointer { buffer in
-        buffer.withMemoryRebound(to: CChar.self) { chars in
-            var pointers: [UnsafePointer<CChar>?] = []
-            pointers.reserveCapacity(arguments.count)
-            var offset = 0
-            for length in lengths {
-                pointers.append(chars.baseAddress! + offset)
-                offset += length
-            }
-            return pointers.withUnsafeMutableBufferPointer { argv in
-                lengths.withUnsafeBufferPointer { lens in
-                    body(Int32(arguments.count), argv.baseAddress!, lens.baseAddress!)
-                }
-            }
         }
     }
 }

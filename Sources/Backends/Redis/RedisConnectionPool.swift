@@ -14,9 +14,9 @@ final class RedisConnectionPool: Sendable {
     }
 
     /// Runs one command on some connection.
-    func run(_ arguments: [[UInt8]]) async throws -> RedisValue {
+    func run(_ command: RedisCommand) async throws -> RedisValue {
         guard !closed.load(ordering: .acquiring) else { throw RedisError(.clientClosed, "the Redis client is closed") }
-        return try await pick().run(arguments)
+        return try await pick().run(command)
     }
 
     /// Closes the slots; later commands fail with `.clientClosed`.

@@ -8,7 +8,7 @@ import Glibc
 import Darwin
 #endif
 
-/// One pooled connection and the serial `DispatchQueue` that owns it. All blocking hiredis
+/// One pooled connection and the serial `DispatchQueue` that owns it. All blocking
 /// calls of this connection run on that queue (Dispatch's threads, not Swift's cooperative
 /// pool), and only there is the connection touched: that is why `@unchecked Sendable` is
 /// safe. It (re)connects lazily, with exponential backoff after failed attempts.
@@ -19,7 +19,7 @@ import Darwin
 /// of many chats at once); idle, a command goes out alone at once.
 final class RedisConnectionSlot: @unchecked Sendable {
     private struct Pending {
-        var commands: [[[UInt8]]] = []
+        var commands: [RedisCommand] = []
         var continuations: [CheckedContinuation<RedisValue, any Error>] = []
         /// A drain is scheduled or running on `queue`; new commands just join `commands`.
         var draining = false
@@ -48,10 +48,10 @@ final class RedisConnectionSlot: @unchecked Sendable {
     var isBusy: Bool { pending.withLock { $0.draining } }
 
     /// Runs one command on this connection, pipelined with whatever else is waiting.
-    func run(_ arguments: [[UInt8]]) async throws -> RedisValue {
+    func run(_ command: RedisCommand) async throws -> RedisValue {
         try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<RedisValue, any Error>) in
             let schedule = pending.withLock { pending in
-                pending.commands.append(arguments)
+                pending.commands.append(command)
                 pending.continuations.append(continuation)
                 if pending.draining { return false }
                 pending.draining = true
@@ -72,7 +72,7 @@ final class RedisConnectionSlot: @unchecked Sendable {
     /// On `queue`: sends what is waiting, batch after batch, until nothing is.
     private func drain() {
         while true {
-            let batch = pending.withLock { pending -> (commands: [[[UInt8]]], continuations: [CheckedContinuation<RedisValue, any Error>])? in
+            let batch = pending.withLock { pending -> (commands: [RedisCommand], continuations: [CheckedContinuation<RedisValue, any Error>])? in
                 guard !pending.commands.isEmpty else {
                     pending.draining = false
                     return nil
@@ -91,7 +91,7 @@ final class RedisConnectionSlot: @unchecked Sendable {
         }
     }
 
-    private func execute(_ commands: [[[UInt8]]]) -> [Result<RedisValue, RedisError>] {
+    private func execute(_ commands: [RedisCommand]) -> [Result<RedisValue, RedisError>] {
         guard !closed else { return commands.map { _ in .failure(RedisError(.clientClosed, "the Redis client is closed")) } }
         let connection: RedisConnection
         do {

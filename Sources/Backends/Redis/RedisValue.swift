@@ -1,5 +1,5 @@
-/// A reply from Redis, converted out of hiredis' `redisReply` so no C type leaves this
-/// target. Bulk strings stay bytes (values may be binary); `string` decodes them as UTF-8.
+/// A reply from Redis, as `RedisReplyParser` reads it off the socket. Bulk strings stay bytes
+/// (values may be binary); `string` decodes them as UTF-8.
 public enum RedisValue: Sendable, Hashable {
     case bulkString([UInt8])
     case integer(Int64)

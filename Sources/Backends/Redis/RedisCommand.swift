@@ -1,0 +1,55 @@
+/// One command as it goes on the wire: a RESP array of bulk strings
+/// (`*N\r\n$len\r\nbytes\r\n…`), so every argument is length-prefixed and binary-safe.
+///
+/// Encoded by the task that issues it, once; the connection's thread only concatenates the
+/// commands waiting for it and writes them. (hiredis formatted each argument list again on that
+/// thread, through C arrays built for the call.)
+struct RedisCommand: Sendable {
+    let bytes: [UInt8]
+    let argumentCount: Int
+
+    /// The arguments of `parts`, in order: `RedisCommand(["EVALSHA", digest, n], keys, arguments)`
+    /// needs no concatenated array.
+    init(_ parts: [RedisArgument]...) {
+        var count = 0
+        var size = 16
+        for part in parts {
+            count += part.count
+            for argument in part { size += argument.bytes.count + 16 }
+        }
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(size)
+        bytes.append(UInt8(ascii: "*"))
+        Self.appendDecimal(count, to: &bytes)
+        for part in parts {
+            for argument in part {
+                bytes.append(UInt8(ascii: "$"))
+                Self.appendDecimal(argument.bytes.count, to: &bytes)
+                bytes += argument.bytes
+                bytes.append(UInt8(ascii: "\r"))
+                bytes.append(UInt8(ascii: "\n"))
+            }
+        }
+        self.bytes = bytes
+        self.argumentCount = count
+    }
+
+    /// `value` (≥ 0) in decimal, then CRLF.
+    private static func appendDecimal(_ value: Int, to bytes: inout [UInt8]) {
+        var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8,
+                     UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) =
+            (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+        var remaining = value
+        var count = 0
+        withUnsafeMutableBytes(of: &digits) { buffer in
+            repeat {
+                buffer[19 - count] = UInt8(ascii: "0") + UInt8(remaining % 10)
+                remaining /= 10
+                count += 1
+            } while remaining > 0
+            bytes.append(contentsOf: buffer[(20 - count)...])
+        }
+        bytes.append(UInt8(ascii: "\r"))
+        bytes.append(UInt8(ascii: "\n"))
+    }
+}
