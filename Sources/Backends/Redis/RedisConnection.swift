@@ -92,12 +92,12 @@ final class RedisConnection {
         let sent = commands.filter { $0.argumentCount > 0 }
         do throws(RedisError) {
             if sent.count == 1 {
-                try write(sent[0].bytes)
+                try send(sent[0].bytes)
             } else if !sent.isEmpty {
                 var joined: [UInt8] = []
                 joined.reserveCapacity(sent.reduce(0) { $0 + $1.bytes.count })
                 for command in sent { joined += command.bytes }
-                try write(joined)
+                try send(joined)
             }
         } catch {
             isBroken = true
@@ -130,17 +130,17 @@ final class RedisConnection {
     }
 
     /// Writes all of `bytes` (the socket blocks, at most the command timeout per write).
-    private func write(_ bytes: [UInt8]) throws(RedisError) {
+    private func send(_ bytes: [UInt8]) throws(RedisError) {
         let descriptor = context.pointee.fd
         let result = bytes.withUnsafeBytes { buffer -> RedisError? in
             var offset = 0
             while offset < buffer.count {
-                let written = Glibc.write(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
+                let written = write(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
                 if written > 0 {
                     offset += written
-                } else if written < 0 && errno == EINTR {
-                    continue
-                } else {
+                } else if written == 0 {
+                    return RedisError(.connectionLost, "the connection accepts no more data")
+                } else if errno != EINTR {
                     return Self.ioError(errno, sending: true)
                 }
             }
