@@ -32,12 +32,9 @@ struct LoadtestDeliveryCommand: AsyncParsableCommand {
     func run() async throws {
         LoggingSetup.bootstrap(level: .warning, format: .text)
         let logger = Logger(label: "newsbot.loadtest")
-        let path = "./var/loadtest-delivery-\(ProcessInfo.processInfo.processIdentifier).sqlite"
-        defer { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) } }
-        var configuration = try AppConfiguration.load()
-        configuration.databaseURL = Secret("sqlite:" + path)
-        configuration.redisURL = nil
-        configuration.amqpURL = nil
+        let scratch = LoadtestScratchDatabase("delivery")
+        defer { scratch.remove() }
+        let configuration = try scratch.embeddedConfiguration()
         let runtime = try await Runtime.build(configuration, logger: logger)
 
         var limits = SimulatorRateLimits.unlimited

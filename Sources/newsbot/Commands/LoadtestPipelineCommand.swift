@@ -21,12 +21,9 @@ struct LoadtestPipelineCommand: AsyncParsableCommand {
     func run() async throws {
         LoggingSetup.bootstrap(level: .warning, format: .text)
         let logger = Logger(label: "newsbot.loadtest")
-        let path = "./var/loadtest-\(ProcessInfo.processInfo.processIdentifier).sqlite"
-        defer { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) } }
-        var configuration = try AppConfiguration.load()
-        configuration.databaseURL = Secret("sqlite:" + path)
-        configuration.redisURL = nil
-        configuration.amqpURL = nil
+        let scratch = LoadtestScratchDatabase("pipeline")
+        defer { scratch.remove() }
+        let configuration = try scratch.embeddedConfiguration()
         let runtime = try await Runtime.build(configuration, logger: logger)
 
         let names = (0..<topics).map { "topic \($0)" }

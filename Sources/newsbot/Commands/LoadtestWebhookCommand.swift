@@ -71,14 +71,9 @@ struct LoadtestWebhookCommand: AsyncParsableCommand {
         let logger = Logger(label: "newsbot.loadtest")
         var configuration = try AppConfiguration.load()
         // Embedded unless a server is configured: a throwaway file, like the other loadtests.
-        let throwaway = configuration.databaseURL.value == AppConfiguration.defaultDatabaseURL
-            ? "./var/loadtest-webhook-\(ProcessInfo.processInfo.processIdentifier).sqlite" : nil
-        defer {
-            for suffix in ["", "-wal", "-shm"] where throwaway != nil {
-                try? FileManager.default.removeItem(atPath: throwaway! + suffix)
-            }
-        }
-        if let throwaway { configuration.databaseURL = Secret("sqlite:" + throwaway) }
+        let scratch = configuration.databaseURL.value == AppConfiguration.defaultDatabaseURL ? LoadtestScratchDatabase("webhook") : nil
+        defer { scratch?.remove() }
+        scratch?.use(in: &configuration)
         let runtime = try await Runtime.build(configuration, logger: logger)
         let secret = configuration.webhookSecret ?? Secret(Self.defaultSecret)
 
