@@ -1,7 +1,7 @@
 public import Logging
 
-/// The entry point to Redis: a pool of blocking connections (opened by hiredis), each on its own serial
-/// queue and pipelining the commands that wait for it, behind `async` methods. Connections
+/// The entry point to Redis: a pool of blocking connections (opened by hiredis), each on its own
+/// serial queue and pipelining the commands that wait for it, behind `async` methods. Connections
 /// are made on first use and remade (with backoff) when they break, so a Redis restart costs
 /// the commands in flight, not the client. Safe to share between tasks.
 public final class RedisClient: Sendable {
