@@ -1,3 +1,5 @@
+import Core
+
 /// One command as it goes on the wire: a RESP array of bulk strings
 /// (`*N\r\n$len\r\nbytes\r\n…`), so every argument is length-prefixed and binary-safe.
 ///
@@ -34,21 +36,9 @@ struct RedisCommand: Sendable {
         self.argumentCount = count
     }
 
-    /// `value` (≥ 0) in decimal, then CRLF.
+    /// `value` in decimal, then CRLF.
     private static func appendDecimal(_ value: Int, to bytes: inout [UInt8]) {
-        var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8,
-                     UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) =
-            (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
-        var remaining = value
-        var count = 0
-        withUnsafeMutableBytes(of: &digits) { buffer in
-            repeat {
-                buffer[19 - count] = UInt8(ascii: "0") + UInt8(remaining % 10)
-                remaining /= 10
-                count += 1
-            } while remaining > 0
-            bytes.append(contentsOf: buffer[(20 - count)...])
-        }
+        JSONStringWriter.append(Int64(value), to: &bytes)
         bytes.append(UInt8(ascii: "\r"))
         bytes.append(UInt8(ascii: "\n"))
     }

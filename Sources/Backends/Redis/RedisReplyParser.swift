@@ -20,11 +20,9 @@ struct RedisReplyParser {
     /// Bytes received beyond the replies taken so far.
     var hasUnreadBytes: Bool { start < buffer.count }
 
+    /// `next` empties the buffer whenever it has taken every byte, so a connection's buffer holds
+    /// at most its largest reply and whatever arrived behind it.
     mutating func append(_ bytes: UnsafeRawBufferPointer) {
-        if start > 0 && start == buffer.count {
-            buffer.removeAll(keepingCapacity: true)
-            start = 0
-        }
         buffer.append(contentsOf: bytes)
     }
 
