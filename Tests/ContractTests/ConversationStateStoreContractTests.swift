@@ -4,8 +4,9 @@ import Testing
 /// The `ConversationStateStore` contract: compare-and-set on versions, TTL, monotonic versions.
 @Suite("ConversationStateStore contract")
 struct ConversationStateStoreContractTests {
-    /// Long against a loaded machine: Redis keeps these in real time, and every check is
-    /// made well before (≤ 1.5 s) or well after (≥ 1.5 s past) the expiry.
+    typealias F = ContractFixtures
+    /// For the expiry tests. Long against a loaded machine: Redis keeps these in real time,
+    /// and every check is made well before (≤ 1.5 s) or well after (≥ 1.5 s past) the expiry.
     static let ttl: Duration = .seconds(4)
     let topic = ConversationState(step: "subscribe.topic", data: ["lang": "en"], lastUpdateID: 10)
     let slot = ConversationState(step: "subscribe.slot", data: ["lang": "en", "topic": "Python & <AI> \"ü\""], lastUpdateID: 11)
@@ -15,7 +16,7 @@ struct ConversationStateStoreContractTests {
         try await factory.run { subject in
             let store = subject.port
             #expect(try await store.load(chatID: 1) == nil)
-            let version = try #require(try await store.save(slot, chatID: 1, expectedVersion: nil, ttl: Self.ttl))
+            let version = try #require(try await store.save(slot, chatID: 1, expectedVersion: nil, ttl: F.outlivesTheTest))
             #expect(try await store.load(chatID: 1) == VersionedConversationState(state: slot, version: version))
             #expect(try await subject.peer().load(chatID: 1)?.state == slot)
             #expect(try await store.load(chatID: 2) == nil)
@@ -26,14 +27,14 @@ struct ConversationStateStoreContractTests {
     func saveIsCompareAndSet(_ factory: PortFactory<any ConversationStateStore>) async throws {
         try await factory.run { subject in
             let store = subject.port
-            let v1 = try #require(try await store.save(topic, chatID: 1, expectedVersion: nil, ttl: Self.ttl))
+            let v1 = try #require(try await store.save(topic, chatID: 1, expectedVersion: nil, ttl: F.outlivesTheTest))
             // Something is stored: "nothing stored" no longer matches.
-            #expect(try await store.save(slot, chatID: 1, expectedVersion: nil, ttl: Self.ttl) == nil)
-            #expect(try await store.save(slot, chatID: 1, expectedVersion: v1 + 100, ttl: Self.ttl) == nil)
-            let v2 = try #require(try await store.save(slot, chatID: 1, expectedVersion: v1, ttl: Self.ttl))
+            #expect(try await store.save(slot, chatID: 1, expectedVersion: nil, ttl: F.outlivesTheTest) == nil)
+            #expect(try await store.save(slot, chatID: 1, expectedVersion: v1 + 100, ttl: F.outlivesTheTest) == nil)
+            let v2 = try #require(try await store.save(slot, chatID: 1, expectedVersion: v1, ttl: F.outlivesTheTest))
             #expect(v2 > v1)
             // The old version is stale now.
-            #expect(try await store.save(topic, chatID: 1, expectedVersion: v1, ttl: Self.ttl) == nil)
+            #expect(try await store.save(topic, chatID: 1, expectedVersion: v1, ttl: F.outlivesTheTest) == nil)
             #expect(try await store.load(chatID: 1) == VersionedConversationState(state: slot, version: v2))
         }
     }
@@ -42,12 +43,12 @@ struct ConversationStateStoreContractTests {
     func concurrentWritersWithOneVersionHaveOneWinner(_ factory: PortFactory<any ConversationStateStore>) async throws {
         try await factory.run { subject in
             let stores = [subject.port, try await subject.peer()]
-            let v1 = try #require(try await stores[0].save(topic, chatID: 5, expectedVersion: nil, ttl: Self.ttl))
+            let v1 = try #require(try await stores[0].save(topic, chatID: 5, expectedVersion: nil, ttl: F.outlivesTheTest))
             let state = slot
             let winners = try await withThrowingTaskGroup(of: Int64?.self) { group in
                 for index in 0..<10 {
                     let store = stores[index % 2]
-                    group.addTask { try await store.save(state, chatID: 5, expectedVersion: v1, ttl: Self.ttl) }
+                    group.addTask { try await store.save(state, chatID: 5, expectedVersion: v1, ttl: F.outlivesTheTest) }
                 }
                 return try await group.reduce(into: [Int64]()) { if let version = $1 { $0.append(version) } }
             }
@@ -113,13 +114,13 @@ struct ConversationStateStoreContractTests {
     func clearChecksTheVersion(_ factory: PortFactory<any ConversationStateStore>) async throws {
         try await factory.run { subject in
             let store = subject.port
-            let v1 = try #require(try await store.save(topic, chatID: 1, expectedVersion: nil, ttl: Self.ttl))
+            let v1 = try #require(try await store.save(topic, chatID: 1, expectedVersion: nil, ttl: F.outlivesTheTest))
             #expect(try await store.clear(chatID: 1, expectedVersion: v1 + 1) == false)
             #expect(try await store.load(chatID: 1) != nil)
             #expect(try await store.clear(chatID: 1, expectedVersion: v1))
             #expect(try await store.load(chatID: 1) == nil)
             #expect(try await store.clear(chatID: 1, expectedVersion: nil) == false)
-            let v2 = try #require(try await store.save(slot, chatID: 1, expectedVersion: nil, ttl: Self.ttl))
+            let v2 = try #require(try await store.save(slot, chatID: 1, expectedVersion: nil, ttl: F.outlivesTheTest))
             #expect(v2 > v1, "versions stay monotonic across clear")
             #expect(try await store.clear(chatID: 1, expectedVersion: nil))
             #expect(try await store.clear(chatID: 2, expectedVersion: nil) == false)

@@ -7,6 +7,11 @@ enum ContractFixtures {
     static let evening = Slot(hour: 19, minute: 30)!
     static let day = LocalDate(year: 2026, month: 11, day: 26)!
     static let run = SlotRunKey(pipeline: "daily", slot: morning, date: day)
+    /// A TTL or lease for checks that are not about expiry. Redis keeps time for real, and a
+    /// starved CI machine has stalled a test (or the server) for more than 4 s between two
+    /// commands: a short TTL there lets the key expire in between and fails a check that has
+    /// nothing to do with time. Expiry itself is tested with short TTLs and `kept` guards.
+    static let outlivesTheTest: Duration = .seconds(600)
 
     static func subscriber(_ id: Int64, slots: [Slot] = [morning], zone: String? = "Europe/Berlin",
                            status: UserStatus = .active, topics: [String] = ["python"],
