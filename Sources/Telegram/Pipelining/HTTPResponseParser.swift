@@ -6,13 +6,13 @@ import NIOCore
 /// the body, and llhttp's callbacks plus an `HTTPHeaders` per answer cost more than the rest
 /// of the client together. Supports `Content-Length`, `Transfer-Encoding: chunked`, bodies
 /// that run to the end of the connection, interim 1xx answers and `Connection: close`.
-struct HTTPResponseParser {
+package struct HTTPResponseParser {
     private let maxBodyBytes: Int
     private static let maxHeadBytes = 64 * 1024
     /// Bytes received and not yet returned as a response.
     private var buffer = ByteBuffer()
 
-    init(maxBodyBytes: Int) {
+    package init(maxBodyBytes: Int) {
         self.maxBodyBytes = maxBodyBytes
     }
 
@@ -28,7 +28,7 @@ struct HTTPResponseParser {
     }
 
     /// Adds bytes read from the connection.
-    mutating func append(_ bytes: ByteBuffer) {
+    package mutating func append(_ bytes: ByteBuffer) {
         if buffer.readableBytes == 0 {
             buffer = bytes
         } else {
@@ -42,7 +42,7 @@ struct HTTPResponseParser {
 
     /// The next complete response, or nil until more bytes arrive. `closesConnection`: the
     /// server will process nothing more on this connection after it.
-    mutating func next() throws(PipelinedHTTPError) -> (response: PipelinedHTTPResponse, closesConnection: Bool)? {
+    package mutating func next() throws(PipelinedHTTPError) -> (response: PipelinedHTTPResponse, closesConnection: Bool)? {
         while true {
             guard let head = try parseHead() else { return nil }
             let bodyStart = buffer.readerIndex + head.length

@@ -4,9 +4,9 @@ import NIOSSL
 extension PipelinedHTTPClient {
     /// One origin (scheme, host, port, optional path prefix) and how to use it.
     package struct Configuration: Sendable {
-        var host: String
-        var port: Int
-        var useTLS: Bool
+        package var host: String
+        package var port: Int
+        package var useTLS: Bool
         /// Path before every request's own, without a trailing slash ("" for none).
         var basePath: String
         /// Most connections opened; each carries any number of requests in flight.

@@ -126,7 +126,7 @@ package final class PipelinedHTTPClient: Sendable {
 
     /// The whole request in one buffer: request line, `Host`, `Content-Type`, `Content-Length`,
     /// `headers`, body.
-    private func encodeRequest(path: String, contentType: String, headers: KeyValuePairs<String, String>,
+    package func encodeRequest(path: String, contentType: String, headers: KeyValuePairs<String, String>,
                                body: ByteBuffer) -> ByteBuffer {
         var buffer = ByteBuffer()
         buffer.reserveCapacity(configuration.basePath.utf8.count + path.utf8.count + hostLine.utf8.count

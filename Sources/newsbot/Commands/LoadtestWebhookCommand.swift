@@ -7,6 +7,7 @@ import Hummingbird
 import Logging
 import NIOCore
 import NIOHTTP1
+import NIOPosix
 import ServiceLifecycle
 import Synchronization
 import Telegram
@@ -206,36 +207,44 @@ struct LoadtestWebhookCommand: AsyncParsableCommand {
 
     /// Posts every session. User `u` belongs to client `u % clients`, which posts that user's
     /// updates one after another (as Telegram does per chat), so `update_id`s rise per chat and
-    /// none is skipped as outdated. A 503 is retried after its `Retry-After`, like Telegram; the
-    /// latency still counts from the first attempt, since that is what the user waits.
-    ///
-    /// The posts go through `PipelinedHTTPClient` (one keep-alive connection per client, one
-    /// request on it at a time, as Telegram's own webhook connections do) rather than
-    /// AsyncHTTPClient, which costs several times more CPU per request: on 2 shared cores every
-    /// microsecond the harness spends is one the front under test does not get.
+    /// none is skipped as outdated. Each client is a `LoadtestWebhookClient`: one keep-alive
+    /// connection, one request on it at a time, as Telegram's own webhook connections do.
     static func drive(url: String, secret: String, updates: Int, users: Int, clients: Int) async throws -> LoadResult {
         guard let configuration = PipelinedHTTPClient.Configuration(baseURL: url, connections: clients,
-                                                                    maxResponseBytes: 64 * 1024) else {
-            throw ValidationError("not an http(s) URL: \(url)")
+                                                                    maxResponseBytes: 64 * 1024), !configuration.useTLS else {
+            throw ValidationError("not a plain http URL (the load clients do not speak TLS): \(url)")
         }
-        let httpClient = try PipelinedHTTPClient(configuration: configuration)
-        defer { httpClient.shutdown() }
-        let plans = posts(updates: updates, users: users, clients: clients)
-        let started = ContinuousClock.now
-        let parts = try await withThrowingTaskGroup(of: ClientResult.self) { group in
-            for plan in plans {
-                group.addTask {
-                    var result = ClientResult()
-                    result.sent.reserveCapacity(plan.count)
-                    for post in plan {
-                        result.sent.append((post.chatID, Date()))
-                        try await Self.post(post.body, secret: secret, httpClient: httpClient, into: &result)
-                    }
-                    return result
-                }
+        // Used only to encode the requests exactly as the bot's own client would post them.
+        let encoder = try PipelinedHTTPClient(configuration: configuration)
+        let plans = posts(updates: updates, users: users, clients: clients).map { plan in
+            plan.map { post in
+                LoadtestWebhookClient.Post(chatID: post.chatID, request: encoder.encodeRequest(
+                    path: "", contentType: "application/json", headers: [SetWebhookRequest.secretTokenHeader: secret],
+                    body: post.body))
             }
-            return try await group.reduce(into: []) { $0.append($1) }
         }
+        let group = MultiThreadedEventLoopGroup.singleton
+        let started = ContinuousClock.now
+        let finished = plans.map { plan in
+            let loop = group.next()
+            let promise = loop.makePromise(of: ClientResult.self)
+            ClientBootstrap(group: loop)
+                .channelOption(.socketOption(.tcp_nodelay), value: 1)
+                .channelInitializer { channel in
+                    channel.eventLoop.makeCompletedFuture {
+                        try channel.pipeline.syncOperations.addHandler(LoadtestWebhookClient(posts: plan, finished: promise))
+                    }
+                }
+                .connect(host: configuration.host, port: configuration.port)
+                .whenFailure { error in
+                    var result = ClientResult()
+                    result.failures = Array(repeating: "cannot connect: \(error)", count: plan.count)
+                    promise.succeed(result)
+                }
+            return promise.futureResult
+        }
+        var parts: [ClientResult] = []
+        for future in finished { parts.append(try await future.get()) }
         // Merged once the clock has stopped: the bookkeeping takes nothing from the front.
         var total: LoadResult = ((ContinuousClock.now - started).timeInterval, 0, 0, [], [:], [])
         for part in parts {
@@ -274,33 +283,6 @@ struct LoadtestWebhookCommand: AsyncParsableCommand {
             }
         }
         return plans
-    }
-
-    /// One update until it is answered 200 (503s retried) or fails.
-    static func post(_ body: ByteBuffer, secret: String, httpClient: PipelinedHTTPClient,
-                     into result: inout ClientResult) async throws {
-        let first = ContinuousClock.now
-        while true {
-            do {
-                let response = try await httpClient.post(path: "", contentType: "application/json",
-                                                         headers: [SetWebhookRequest.secretTokenHeader: secret],
-                                                         body: body, timeout: .seconds(30))
-                switch response.status {
-                case 200:
-                    result.accepted += 1
-                    result.answered.append((ContinuousClock.now - first).timeInterval)
-                    return
-                case 503:
-                    result.unavailable += 1
-                    try await Task.sleep(for: .seconds(response.retryAfter ?? 1))
-                default: result.failures.append("HTTP \(response.status)"); return
-                }
-            } catch is CancellationError {
-                throw CancellationError()
-            } catch {
-                result.failures.append("\(error)"); return
-            }
-        }
     }
 
     /// The traffic mix, one script per session, from a fixed seed so runs compare: about 55 %
