@@ -72,7 +72,8 @@ final class SendMessageFastPath: FastPathExchange {
     /// A `.slow` fault's answer: the send is tried again after the delay, without the fault.
     private func answer(_ parameters: SendMessageRequest, after delay: Duration,
                         on eventLoop: any EventLoop) -> EventLoopFuture<FastPathAnswer> {
-        eventLoop.flatScheduleTask(in: TimeAmount(delay)) { [self] in
+        // On the connection's loop, like every call of this exchange: `self` stays there.
+        eventLoop.assumeIsolated().flatScheduleTask(deadline: .now() + TimeAmount(delay)) { [self] in
             switch responder.core.attemptSendMessage(parameters, includeSlow: false) {
             case .accepted(let message): eventLoop.makeSucceededFuture(answer(.success(message)))
             case .failure(let failure): eventLoop.makeSucceededFuture(answer(.failure(failure)))
