@@ -83,10 +83,11 @@ package struct HTTPResponseParser {
         return PipelinedHTTPResponse(status: head.status, body: body, retryAfter: head.retryAfter)
     }
 
+    /// Keeps a long-lived buffer from growing without bound. An emptied buffer is left as it is:
+    /// `append` replaces it with the next read. (`clear()` there allocated a fresh buffer of the
+    /// read's capacity for every answer, because the body just returned shares its storage.)
     private mutating func compactIfLarge() {
-        if buffer.readableBytes == 0 {
-            buffer.clear()
-        } else if buffer.readerIndex > 64 * 1024 {
+        if buffer.readableBytes > 0 && buffer.readerIndex > 64 * 1024 {
             buffer.discardReadBytes()
         }
     }
