@@ -117,11 +117,14 @@ public final class RedisClient: Sendable {
         } else {
             digest = try await load(script)
         }
+        func evalsha(_ digest: String) -> RedisCommand {
+            RedisCommand(["EVALSHA", .string(digest), .int(keys.count)], keys, arguments)
+        }
         do {
-            return try await pool.run(RedisCommand(["EVALSHA", .string(digest), .int(keys.count)], keys, arguments))
+            return try await pool.run(evalsha(digest))
         } catch let error as RedisError where error.serverErrorPrefix == "NOSCRIPT" {
-            let reloaded = try await load(script)
-            return try await pool.run(RedisCommand(["EVALSHA", .string(reloaded), .int(keys.count)], keys, arguments))
+            // The server lost its scripts (restart, SCRIPT FLUSH): load it again, once.
+            return try await pool.run(evalsha(try await load(script)))
         }
     }
 
