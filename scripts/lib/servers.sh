@@ -306,6 +306,21 @@ nbs_psql() {
     "$(nbs_pg_bindir)/psql" -X -q -A -t -v ON_ERROR_STOP=1 -h 127.0.0.1 -p "$port" -U "$NBS_PG_USER" "$@"
 }
 
+# CPU time of pid $1 in clock ticks (getconf CLK_TCK per second): with "tree", plus its live
+# children's (PostgreSQL's backends while they run); with "reaped", plus its children that have
+# exited and been waited for (PostgreSQL's backends after their clients disconnected).
+nbs_cpu_ticks() {
+    local total=0 pid
+    if [ "${2:-}" = reaped ]; then
+        awk '{print $14 + $15 + $16 + $17}' "/proc/$1/stat" 2>/dev/null || echo 0
+        return
+    fi
+    for pid in "$1" $([ "${2:-}" = tree ] && ps --ppid "$1" -o pid= || true); do
+        total=$((total + $(awk '{print $14 + $15}' "/proc/$pid/stat" 2>/dev/null || echo 0)))
+    done
+    echo "$total"
+}
+
 nbs_postgres_pid() { head -n 1 "$(nbs_instance_dir "$1")/data/postmaster.pid" 2>/dev/null || true; }
 nbs_replica_pid() { nbs_postgres_pid "$@"; }
 
