@@ -27,6 +27,19 @@ import Testing
         }
     }
 
+    /// Redis answers nothing to an empty command: sent, it would leave every later reply on the
+    /// connection matched to the wrong command. It is refused before it reaches one.
+    @Test func anEmptyCommandIsRefusedBeforeItIsSent() async throws {
+        let client = try unreachableClient()
+        do {
+            try await client.command([])
+            Issue.record("an empty command has no reply to return")
+        } catch let error as RedisError {
+            #expect(error.code == .protocolError)
+            #expect(error.message == "empty command")
+        }
+    }
+
     @Test func invalidConfigurationIsRejectedUpFront() {
         #expect(throws: RedisError.self) { try RedisClient(configuration: RedisConfiguration(poolSize: 0)) }
         #expect(throws: RedisError.self) { try RedisClient(url: "redis://host:99999") }

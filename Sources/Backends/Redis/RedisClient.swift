@@ -35,10 +35,12 @@ public final class RedisClient: Sendable {
     // MARK: commands
 
     /// Runs one command, pipelined with the other commands of the moment on its connection.
-    /// Throws `RedisError` (`.server` for an error reply).
+    /// Throws `RedisError` (`.server` for an error reply, `.protocolError` for no arguments:
+    /// Redis answers nothing to an empty command, which would put the replies out of step).
     @discardableResult
     public func command(_ arguments: [RedisArgument]) async throws -> RedisValue {
-        try await pool.run(RedisCommand(arguments))
+        guard !arguments.isEmpty else { throw RedisError(.protocolError, "empty command") }
+        return try await pool.run(RedisCommand(arguments))
     }
 
     @discardableResult

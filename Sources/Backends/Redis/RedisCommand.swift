@@ -2,12 +2,15 @@ import Core
 
 /// One command as it goes on the wire: a RESP array of bulk strings
 /// (`*N\r\n$len\r\nbytes\r\n…`), so every argument is length-prefixed and binary-safe.
+/// Sent only with arguments: Redis gives no reply to an empty array, so `RedisClient.command`
+/// refuses one before it reaches a connection.
 ///
 /// Encoded by the task that issues it, once; the connection's thread only concatenates the
 /// commands waiting for it and writes them. (hiredis formatted each argument list again on that
 /// thread, through C arrays built for the call.)
 struct RedisCommand: Sendable {
     let bytes: [UInt8]
+    /// The `N` of `*N`.
     let argumentCount: Int
 
     /// The arguments of `parts`, in order: `RedisCommand(["EVALSHA", digest, n], keys, arguments)`

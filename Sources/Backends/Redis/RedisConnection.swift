@@ -89,14 +89,13 @@ final class RedisConnection {
         guard !isBroken else { return commands.map { _ in .failure(RedisError(.connectionLost, "connection already broken")) } }
         var results: [Result<RedisValue, RedisError>] = []
         results.reserveCapacity(commands.count)
-        let sent = commands.filter { $0.argumentCount > 0 }
         do throws(RedisError) {
-            if sent.count == 1 {
-                try send(sent[0].bytes)
-            } else if !sent.isEmpty {
+            if commands.count == 1 {
+                try send(commands[0].bytes)
+            } else {
                 var joined: [UInt8] = []
-                joined.reserveCapacity(sent.reduce(0) { $0 + $1.bytes.count })
-                for command in sent { joined += command.bytes }
+                joined.reserveCapacity(commands.reduce(0) { $0 + $1.bytes.count })
+                for command in commands { joined += command.bytes }
                 try send(joined)
             }
         } catch {
@@ -104,11 +103,7 @@ final class RedisConnection {
             return commands.map { _ in .failure(error) }
         }
         var failure: RedisError?
-        for command in commands {
-            guard command.argumentCount > 0 else {
-                results.append(.failure(RedisError(.protocolError, "empty command")))
-                continue
-            }
+        for _ in commands {
             if let failure {
                 results.append(.failure(failure))
                 continue
