@@ -26,10 +26,6 @@ struct RedisReplyParser {
         buffer.append(contentsOf: bytes)
     }
 
-    mutating func append(_ bytes: [UInt8]) {
-        bytes.withUnsafeBytes { append($0) }
-    }
-
     /// The next complete reply, or nil when the bytes end inside one (nothing is consumed then).
     /// An error reply is `.error`, at any depth; the connection turns a top-level one into a
     /// thrown `.server` error.
