@@ -173,7 +173,8 @@ let package = Package(
         ),
         .target(
             name: "RedisBackend",
-            dependencies: ["Core", "CHiredis", .product(name: "Logging", package: "swift-log")],
+            dependencies: ["Core", "CHiredis", .product(name: "Logging", package: "swift-log"),
+                           .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio")],
             path: "Sources/Backends/Redis",
             swiftSettings: swiftSettings
         ),

@@ -1,9 +1,10 @@
 public import Logging
+import NIOPosix
 
-/// The entry point to Redis: a pool of blocking connections (opened by hiredis), each on its own
-/// serial queue and pipelining the commands that wait for it, behind `async` methods. Connections
-/// are made on first use and remade (with backoff) when they break, so a Redis restart costs
-/// the commands in flight, not the client. Safe to share between tasks.
+/// The entry point to Redis: a pool of connections (opened by hiredis, then read and written on
+/// NIO's shared event loops), each pipelining the commands that wait for it, behind `async`
+/// methods. Connections are made on first use and remade (with backoff) when they break, so a
+/// Redis restart costs the commands in flight, not the client. Safe to share between tasks.
 public final class RedisClient: Sendable {
     public let configuration: RedisConfiguration
     private let pool: RedisConnectionPool
@@ -13,7 +14,8 @@ public final class RedisClient: Sendable {
         try configuration.validate()
         self.configuration = configuration
         let slots = (0..<configuration.poolSize).map {
-            RedisConnectionSlot(index: $0, configuration: configuration, logger: logger)
+            RedisConnectionSlot(index: $0, configuration: configuration,
+                                eventLoop: MultiThreadedEventLoopGroup.singleton.next(), logger: logger)
         }
         self.pool = RedisConnectionPool(slots: slots)
     }

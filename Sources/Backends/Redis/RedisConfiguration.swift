@@ -13,11 +13,11 @@ public struct RedisConfiguration: Sendable, Hashable, CustomStringConvertible {
     /// How long one command may wait for its reply: a stopped or hung server cannot block a
     /// caller longer than this (socket timeouts: per read and per write).
     public var commandTimeout: Duration
-    /// Connections kept, each on its own serial queue pipelining the commands that wait for it.
+    /// Connections kept, each pipelining the commands that wait for it.
     /// One by default: Redis runs commands one at a time anyway, and one connection batches the
-    /// most commands per write, read and thread wake-up — against four, the chat front's load test
-    /// took ~14 % less Redis CPU and less client CPU per update. More isolate a slow command
-    /// (a large value) from the others.
+    /// most commands per write and read — against four, the chat front's load test took ~14 %
+    /// less Redis CPU and less client CPU per update. More isolate a slow command (a large value)
+    /// from the others.
     public var poolSize: Int
     /// First reconnect delay after a failed connect; doubles per failure up to
     /// `reconnectMaxDelay`, with jitter, so a restarting server is not hammered.

@@ -1,154 +1,173 @@
 import Dispatch
 import Logging
+import NIOCore
 import Synchronization
 
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
-/// One pooled connection and the serial `DispatchQueue` that owns it. All blocking
-/// calls of this connection run on that queue (Dispatch's threads, not Swift's cooperative
-/// pool), and only there is the connection touched: that is why `@unchecked Sendable` is
-/// safe. It (re)connects lazily, with exponential backoff after failed attempts.
+/// One pooled connection, kept on one NIO event loop: it (re)connects lazily, with exponential
+/// backoff after failed attempts, and replaces a connection that broke or that the server closed.
 ///
-/// Commands are pipelined: they queue up while the connection is busy, and the queue's thread
-/// sends everything waiting in one write and reads the replies in order. Under load that is one
-/// round trip and one thread wake-up for many commands (the chat front's claim, limiter and save
-/// of many chats at once); idle, a command goes out alone at once.
+/// Commands are pipelined: the ones issued while a write is being scheduled join it, so under load
+/// many go out in one write and their replies come back in one read (the chat front's claim,
+/// limiter and save of many chats at once); idle, a command goes out alone at once. Nothing
+/// blocks a thread but hiredis' connect, which runs on `connector`, a Dispatch queue.
+///
+/// `pending` is shared with the callers' threads; every other mutable field is touched only on
+/// `eventLoop`, hence `@unchecked Sendable`.
 final class RedisConnectionSlot: @unchecked Sendable {
     private struct Pending {
         var commands: [RedisCommand] = []
         var continuations: [CheckedContinuation<RedisValue, any Error>] = []
-        /// A drain is scheduled or running on `queue`; new commands just join `commands`.
-        var draining = false
+        /// A flush is scheduled on the event loop; new commands just join `commands`.
+        var flushScheduled = false
     }
 
     let index: Int
+    let eventLoop: any EventLoop
     private let configuration: RedisConfiguration
     private let logger: Logger
-    private let queue: DispatchQueue
+    private let connector: DispatchQueue
     private let pending = Mutex(Pending())
+    /// Commands issued and not answered yet, read by the pool from any thread.
+    private let unanswered = Atomic<Int>(0)
 
-    // Touched only on `queue`.
+    // Touched only on `eventLoop`.
     private var connection: RedisConnection?
+    private var connecting = false
+    /// Commands waiting for the connection being opened, in order.
+    private var parked = Pending()
     private var failedAttempts = 0
     private var nextAttempt: ContinuousClock.Instant?
     private var closed = false
 
-    init(index: Int, configuration: RedisConfiguration, logger: Logger) {
+    init(index: Int, configuration: RedisConfiguration, eventLoop: any EventLoop, logger: Logger) {
         self.index = index
         self.configuration = configuration
+        self.eventLoop = eventLoop
         self.logger = logger
-        self.queue = DispatchQueue(label: "newsbot.redis.connection.\(index)")
+        self.connector = DispatchQueue(label: "newsbot.redis.connect.\(index)")
     }
 
-    /// True while commands are queued or being sent: the pool prefers an idle slot.
-    var isBusy: Bool { pending.withLock { $0.draining } }
+    /// True while a command on this slot waits for its reply: the pool prefers an idle slot.
+    var isBusy: Bool { unanswered.load(ordering: .relaxed) > 0 }
 
     /// Runs one command on this connection, pipelined with whatever else is waiting.
     func run(_ command: RedisCommand) async throws -> RedisValue {
-        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<RedisValue, any Error>) in
+        unanswered.add(1, ordering: .relaxed)
+        defer { unanswered.subtract(1, ordering: .relaxed) }
+        return try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<RedisValue, any Error>) in
             let schedule = pending.withLock { pending in
                 pending.commands.append(command)
                 pending.continuations.append(continuation)
-                if pending.draining { return false }
-                pending.draining = true
+                if pending.flushScheduled { return false }
+                pending.flushScheduled = true
                 return true
             }
-            if schedule { queue.async { self.drain() } }
+            if schedule { eventLoop.execute { self.flush() } }
         }
     }
 
     /// Drops the connection; later commands fail with `.clientClosed`.
     func close() {
-        queue.async {
+        eventLoop.execute {
             self.closed = true
+            let error = RedisError(.clientClosed, "the Redis client is closed")
+            self.connection?.shutDown(error)
             self.connection = nil
+            self.failParked(error)
         }
     }
 
-    /// On `queue`: sends what is waiting, batch after batch, until nothing is.
-    private func drain() {
-        while true {
-            let batch = pending.withLock { pending -> (commands: [RedisCommand], continuations: [CheckedContinuation<RedisValue, any Error>])? in
-                guard !pending.commands.isEmpty else {
-                    pending.draining = false
-                    return nil
-                }
-                defer {
-                    pending.commands.removeAll(keepingCapacity: true)
-                    pending.continuations.removeAll(keepingCapacity: true)
-                }
-                return (pending.commands, pending.continuations)
-            }
-            guard let batch else { return }
-            let results = execute(batch.commands)
-            for (continuation, result) in zip(batch.continuations, results) {
-                continuation.resume(with: result.mapError { $0 as any Error })
-            }
+    /// On the event loop: writes what is waiting, or parks it until a connection is open.
+    private func flush() {
+        let batch = pending.withLock { pending in
+            defer { pending = Pending() }
+            return pending
         }
-    }
-
-    private func execute(_ commands: [RedisCommand]) -> [Result<RedisValue, RedisError>] {
-        guard !closed else { return commands.map { _ in .failure(RedisError(.clientClosed, "the Redis client is closed")) } }
-        let connection: RedisConnection
-        do {
-            connection = try usableConnection()
-        } catch {
-            return commands.map { _ in .failure(error) }
+        guard !closed else {
+            let error = RedisError(.clientClosed, "the Redis client is closed")
+            for continuation in batch.continuations { continuation.resume(throwing: error) }
+            return
         }
-        let results = connection.pipeline(commands)
-        if connection.isBroken {
-            self.connection = nil
-            let error = results.lazy.compactMap { result -> RedisError? in
-                if case .failure(let error) = result, error.code != .server { return error }
-                return nil
-            }.first
-            logger.warning("redis connection broke", metadata: [
-                "redis.connection": "\(index)", "redis.error": "\(error?.code.rawValue ?? "unknown")",
-            ])
-        }
-        return results
-    }
-
-    /// The current connection if the server has not closed it, else a new one. Waits out a
-    /// pending backoff when it is shorter than the connect timeout, else fails fast.
-    private func usableConnection() throws(RedisError) -> RedisConnection {
         if let connection {
-            if !connection.isClosedByPeer { return connection }
-            logger.info("redis connection closed by the server, reconnecting", metadata: ["redis.connection": "\(index)"])
-            self.connection = nil
-        }
-        if let nextAttempt {
-            let wait = nextAttempt - .now
-            if wait > configuration.connectTimeout {
-                throw RedisError(.connectionFailed, "Redis unreachable, next reconnect attempt in \(wait)")
+            if connection.isUsable {
+                connection.send(batch.commands, batch.continuations)
+                return
             }
-            if wait > .zero { sleep(for: wait) }
+            retire(connection)
         }
-        do {
-            let fresh = try RedisConnection.connect(configuration)
+        parked.commands += batch.commands
+        parked.continuations += batch.continuations
+        if !connecting { connect() }
+    }
+
+    /// Drops a connection that cannot take commands any more, saying why.
+    private func retire(_ connection: RedisConnection) {
+        if let failure = connection.failure, !connection.closedWhileIdle {
+            logger.warning("redis connection broke", metadata: [
+                "redis.connection": "\(index)", "redis.error": "\(failure.code.rawValue)",
+            ])
+        } else {
+            logger.info("redis connection closed by the server, reconnecting", metadata: ["redis.connection": "\(index)"])
+            connection.shutDown(RedisError(.connectionLost, "the server closed the connection"))
+        }
+        self.connection = nil
+    }
+
+    /// Opens a connection for the parked commands. Waits out a pending backoff when it is
+    /// shorter than the connect timeout, else fails them fast.
+    private func connect() {
+        var wait = Duration.zero
+        if let nextAttempt {
+            wait = nextAttempt - .now
+            if wait > configuration.connectTimeout {
+                return failParked(RedisError(.connectionFailed, "Redis unreachable, next reconnect attempt in \(wait)"))
+            }
+        }
+        connecting = true
+        let configuration = configuration, eventLoop = eventLoop, connector = connector
+        Task {
+            if wait > .zero { try? await Task.sleep(for: wait) }
+            let result: Result<RedisConnection, RedisError>
+            do throws(RedisError) {
+                result = .success(try await RedisConnection.open(configuration, on: eventLoop, connector: connector))
+            } catch {
+                result = .failure(error)
+            }
+            eventLoop.execute { self.opened(result) }
+        }
+    }
+
+    /// On the event loop: the parked commands go out on the new connection, or fail with the
+    /// reason it could not be opened.
+    private func opened(_ result: Result<RedisConnection, RedisError>) {
+        connecting = false
+        switch result {
+        case .success(let fresh):
+            guard !closed else {
+                let error = RedisError(.clientClosed, "the Redis client is closed")
+                fresh.shutDown(error)
+                return failParked(error)
+            }
             if failedAttempts > 0 {
                 logger.info("redis reconnected", metadata: ["redis.connection": "\(index)", "redis.failed_attempts": "\(failedAttempts)"])
             }
             failedAttempts = 0
             nextAttempt = nil
             connection = fresh
-            return fresh
-        } catch {
+            let batch = parked
+            parked = Pending()
+            fresh.send(batch.commands, batch.continuations)
+        case .failure(let error):
             failedAttempts += 1
             let delay = configuration.reconnectDelay(afterFailures: failedAttempts, jitter: Double.random(in: 0.5...1))
             nextAttempt = .now + delay
-            throw error
+            failParked(error)
         }
     }
 
-    private func sleep(for duration: Duration) {
-        let (seconds, attoseconds) = duration.components
-        var request = timespec(tv_sec: Int(seconds), tv_nsec: Int(attoseconds / 1_000_000_000))
-        var remaining = timespec()
-        while nanosleep(&request, &remaining) != 0 && errno == EINTR { request = remaining }
+    private func failParked(_ error: RedisError) {
+        let batch = parked
+        parked = Pending()
+        for continuation in batch.continuations { continuation.resume(throwing: error) }
     }
 }
