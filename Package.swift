@@ -255,7 +255,8 @@ let package = Package(
             name: "IntegrationTests",
             dependencies: ["Core", "SQLiteBackend", "PostgresBackend", "RedisBackend", "RabbitMQBackend",
                            .product(name: "Logging", package: "swift-log"),
-                           .product(name: "PostgresNIO", package: "postgres-nio")],
+                           .product(name: "PostgresNIO", package: "postgres-nio"),
+                           .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio")],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -1,0 +1,95 @@
+import Testing
+@testable import RedisBackend
+
+/// How the client treats a stream it cannot trust, against `ScriptedRedisServer`: the command
+/// concerned fails with a specific error, nothing hangs or crashes, and the next command goes out
+/// on a fresh connection.
+@Suite struct RedisBrokenStreamTests {
+    private func client(port: Int, commandTimeout: Duration = .seconds(2)) throws -> RedisClient {
+        try RedisClient(configuration: RedisConfiguration(
+            host: "127.0.0.1", port: port, connectTimeout: .seconds(1), commandTimeout: commandTimeout,
+            poolSize: 1, reconnectBaseDelay: .milliseconds(1), reconnectMaxDelay: .milliseconds(5)))
+    }
+
+    /// Only the first connection misbehaves; later ones answer PING as Redis does.
+    private func server(firstConnection: ScriptedRedisServer.Answer) async throws -> ScriptedRedisServer {
+        try await ScriptedRedisServer { connection, _ in
+            connection == 0 ? firstConnection : .reply("+PONG\r\n")
+        }
+    }
+
+    @Test func unreadableReplyFailsTheCommandAndTheConnectionIsReplaced() async throws {
+        let server = try await server(firstConnection: .reply("?not RESP\r\n"))
+        let client = try client(port: server.port)
+        do {
+            try await client.ping()
+            Issue.record("'?' starts no RESP reply")
+        } catch let error as RedisError {
+            #expect(error.code == .protocolError)
+        }
+        try await client.ping()
+        #expect(server.connections == 2)
+        try await server.stop()
+    }
+
+    /// A reply beyond what was asked for puts every later reply out of step with its command.
+    @Test func aReplyNobodyAskedForRetiresTheConnection() async throws {
+        let server = try await server(firstConnection: .reply("+PONG\r\n+PONG\r\n"))
+        let client = try client(port: server.port)
+        try await client.ping()
+        try await client.ping()
+        #expect(server.connections == 2)
+        try await server.stop()
+    }
+
+    @Test func aConnectionClosedInsideAReplyFailsItsCommand() async throws {
+        let server = try await server(firstConnection: .replyAndClose("$10\r\nhalf"))
+        let client = try client(port: server.port)
+        do {
+            try await client.command("GET", "key")
+            Issue.record("the reply never ended")
+        } catch let error as RedisError {
+            #expect(error.code == .connectionLost)
+            #expect(error.isRetriable)
+        }
+        try await client.ping()
+        #expect(server.connections == 2)
+        try await server.stop()
+    }
+
+    /// A server that closes an idle connection (its `timeout` setting, a restart) costs no
+    /// command: the next one goes out on a new connection.
+    @Test func aConnectionClosedWhileIdleIsReplacedBeforeUse() async throws {
+        let server = try await server(firstConnection: .replyAndClose("+PONG\r\n"))
+        let client = try client(port: server.port)
+        try await client.ping()
+        try await Task.sleep(for: .milliseconds(100))
+        try await client.ping()
+        #expect(server.connections == 2)
+        try await server.stop()
+    }
+
+    /// Silence costs one command timeout, and every command pipelined behind the silent one fails
+    /// with it: their replies could no longer be told apart.
+    @Test func silenceTimesOutEveryCommandWaitingOnTheConnection() async throws {
+        let server = try await server(firstConnection: .silence)
+        let client = try client(port: server.port, commandTimeout: .milliseconds(300))
+        let results = await withTaskGroup(of: RedisError?.self) { group in
+            for _ in 0..<5 {
+                group.addTask {
+                    do {
+                        try await client.ping()
+                        return nil
+                    } catch {
+                        return error as? RedisError
+                    }
+                }
+            }
+            return await group.reduce(into: []) { $0.append($1) }
+        }
+        #expect(results.allSatisfy { $0?.code == .timeout }, "\(results)")
+        try await client.ping()
+        #expect(server.connections == 2)
+        try await server.stop()
+    }
+}
