@@ -65,8 +65,11 @@ final class ScriptedRedisServer: Sendable {
             case .reply(let text):
                 context.writeAndFlush(wrapOutboundOut(ByteBuffer(string: text)), promise: nil)
             case .replyAndClose(let text):
-                // The write goes out at once (a few bytes on loopback), ahead of the close.
+                // The write goes out at once (a few bytes on loopback), ahead of the close. Output is
+                // shut down first: NIO accepts without close-on-exec, so a process the tests spawn at
+                // that moment holds the socket open and a plain close would send no FIN until it exits.
                 context.writeAndFlush(wrapOutboundOut(ByteBuffer(string: text)), promise: nil)
+                context.close(mode: .output, promise: nil)
                 context.close(promise: nil)
             case .silence:
                 break

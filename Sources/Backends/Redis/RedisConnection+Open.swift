@@ -83,7 +83,11 @@ extension RedisConnection {
             throw RedisError(.connectionFailed, "connect to \(configuration.host):\(configuration.port) failed: \(message)")
         }
         _ = redisEnableKeepAlive(context)
-        return redisFreeKeepFd(context)
+        let descriptor = redisFreeKeepFd(context)
+        // hiredis opens it without close-on-exec: a process spawned later would hold the
+        // connection open after the client closed it.
+        _ = fcntl(descriptor, F_SETFD, fcntl(descriptor, F_GETFD) | FD_CLOEXEC)
+        return descriptor
     }
 }
 
