@@ -18,18 +18,31 @@ import Testing
         }
     }
 
-    @Test func unreadableReplyFailsTheCommandAndTheConnectionIsReplaced() async throws {
-        let server = try await server(firstConnection: .reply("?not RESP\r\n"))
-        let client = try client(port: server.port)
+    /// `body` must fail with a `RedisError` of `code`; `why` says why it cannot succeed.
+    private func expectFailure(_ code: RedisError.Code, _ why: Comment,
+                               _ body: () async throws -> Void) async {
         do {
-            try await client.ping()
-            Issue.record("'?' starts no RESP reply")
+            try await body()
+            Issue.record(why)
         } catch let error as RedisError {
-            #expect(error.code == .protocolError)
+            #expect(error.code == code)
+        } catch {
+            Issue.record("not a RedisError: \(error)")
         }
+    }
+
+    /// The next command is answered, on a new connection: the broken one was not reused.
+    private func expectServedByASecondConnection(_ client: RedisClient, _ server: ScriptedRedisServer) async throws {
         try await client.ping()
         #expect(server.connections == 2)
         try await server.stop()
+    }
+
+    @Test func unreadableReplyFailsTheCommandAndTheConnectionIsReplaced() async throws {
+        let server = try await server(firstConnection: .reply("?not RESP\r\n"))
+        let client = try client(port: server.port)
+        await expectFailure(.protocolError, "'?' starts no RESP reply") { try await client.ping() }
+        try await expectServedByASecondConnection(client, server)
     }
 
     /// A reply beyond what was asked for puts every later reply out of step with its command.
@@ -37,24 +50,14 @@ import Testing
         let server = try await server(firstConnection: .reply("+PONG\r\n+PONG\r\n"))
         let client = try client(port: server.port)
         try await client.ping()
-        try await client.ping()
-        #expect(server.connections == 2)
-        try await server.stop()
+        try await expectServedByASecondConnection(client, server)
     }
 
     @Test func aConnectionClosedInsideAReplyFailsItsCommand() async throws {
         let server = try await server(firstConnection: .replyAndClose("$10\r\nhalf"))
         let client = try client(port: server.port)
-        do {
-            try await client.command("GET", "key")
-            Issue.record("the reply never ended")
-        } catch let error as RedisError {
-            #expect(error.code == .connectionLost)
-            #expect(error.isRetriable)
-        }
-        try await client.ping()
-        #expect(server.connections == 2)
-        try await server.stop()
+        await expectFailure(.connectionLost, "the reply never ended") { try await client.command("GET", "key") }
+        try await expectServedByASecondConnection(client, server)
     }
 
     /// A server that closes an idle connection (its `timeout` setting, a restart) costs no
@@ -64,9 +67,7 @@ import Testing
         let client = try client(port: server.port)
         try await client.ping()
         try await Task.sleep(for: .milliseconds(100))
-        try await client.ping()
-        #expect(server.connections == 2)
-        try await server.stop()
+        try await expectServedByASecondConnection(client, server)
     }
 
     /// Silence costs one command timeout, and every command pipelined behind the silent one fails
@@ -88,8 +89,6 @@ import Testing
             return await group.reduce(into: []) { $0.append($1) }
         }
         #expect(results.allSatisfy { $0?.code == .timeout }, "\(results)")
-        try await client.ping()
-        #expect(server.connections == 2)
-        try await server.stop()
+        try await expectServedByASecondConnection(client, server)
     }
 }
