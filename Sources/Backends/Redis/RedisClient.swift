@@ -29,7 +29,8 @@ public final class RedisClient: Sendable {
         pool.close()
     }
 
-    /// Closes every connection; later commands throw `.clientClosed`.
+    /// Closes every connection; commands still waiting for a reply and later ones throw
+    /// `.clientClosed`.
     public func close() {
         pool.close()
     }

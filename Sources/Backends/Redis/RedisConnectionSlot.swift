@@ -66,7 +66,8 @@ final class RedisConnectionSlot: @unchecked Sendable {
         }
     }
 
-    /// Drops the connection; later commands fail with `.clientClosed`.
+    /// Drops the connection; commands still waiting for a reply and later ones fail with
+    /// `.clientClosed`.
     func close() {
         eventLoop.execute {
             self.closed = true
