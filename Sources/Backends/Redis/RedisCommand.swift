@@ -5,9 +5,9 @@ import Core
 /// Sent only with arguments: Redis gives no reply to an empty array, so `RedisClient.command`
 /// refuses one before it reaches a connection.
 ///
-/// Encoded by the task that issues it, once; the connection's thread only concatenates the
-/// commands waiting for it and writes them. (hiredis formatted each argument list again on that
-/// thread, through C arrays built for the call.)
+/// Encoded by the task that issues it, once; the connection only copies the commands waiting for
+/// it into one buffer and writes it. (hiredis formatted each argument list again on the
+/// connection's thread, through C arrays built for the call.)
 struct RedisCommand: Sendable {
     let bytes: [UInt8]
     /// The `N` of `*N`.

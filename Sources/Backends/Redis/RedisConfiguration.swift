@@ -10,8 +10,9 @@ public struct RedisConfiguration: Sendable, Hashable, CustomStringConvertible {
     public var database: Int
     /// How long establishing one connection may take.
     public var connectTimeout: Duration
-    /// How long one command may wait for its reply: a stopped or hung server cannot block a
-    /// caller longer than this (socket timeouts: per read and per write).
+    /// How long one command may wait for its reply, from when it was written: a stopped or hung
+    /// server cannot block a caller longer than this (the connection then fails every command
+    /// waiting on it and is replaced).
     public var commandTimeout: Duration
     /// Connections kept, each pipelining the commands that wait for it.
     /// One by default: Redis runs commands one at a time anyway, and one connection batches the

@@ -15,11 +15,11 @@ final class RedisConnectionPool: Sendable {
 
     /// Runs one command on some connection.
     func run(_ command: RedisCommand) async throws -> RedisValue {
-        guard !closed.load(ordering: .acquiring) else { throw RedisError(.clientClosed, "the Redis client is closed") }
+        guard !closed.load(ordering: .acquiring) else { throw RedisError.clientIsClosed }
         return try await pick().run(command)
     }
 
-    /// Closes the slots; later commands fail with `.clientClosed`.
+    /// Closes the slots; commands still waiting for a reply and later ones fail with `.clientClosed`.
     func close() {
         closed.store(true, ordering: .releasing)
         for slot in slots { slot.close() }

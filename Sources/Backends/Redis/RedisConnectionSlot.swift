@@ -19,6 +19,10 @@ final class RedisConnectionSlot: @unchecked Sendable {
         var continuations: [CheckedContinuation<RedisValue, any Error>] = []
         /// A flush is scheduled on the event loop; new commands just join `commands`.
         var flushScheduled = false
+
+        func fail(with error: RedisError) {
+            for continuation in continuations { continuation.resume(throwing: error) }
+        }
     }
 
     let index: Int
@@ -71,10 +75,9 @@ final class RedisConnectionSlot: @unchecked Sendable {
     func close() {
         eventLoop.execute {
             self.closed = true
-            let error = RedisError(.clientClosed, "the Redis client is closed")
-            self.connection?.shutDown(error)
+            self.connection?.shutDown(.clientIsClosed)
             self.connection = nil
-            self.failParked(error)
+            self.failParked(.clientIsClosed)
         }
     }
 
@@ -84,11 +87,7 @@ final class RedisConnectionSlot: @unchecked Sendable {
             defer { pending = Pending() }
             return pending
         }
-        guard !closed else {
-            let error = RedisError(.clientClosed, "the Redis client is closed")
-            for continuation in batch.continuations { continuation.resume(throwing: error) }
-            return
-        }
+        guard !closed else { return batch.fail(with: .clientIsClosed) }
         if let connection {
             if connection.isUsable {
                 connection.send(batch.commands, batch.continuations)
@@ -145,9 +144,8 @@ final class RedisConnectionSlot: @unchecked Sendable {
         switch result {
         case .success(let fresh):
             guard !closed else {
-                let error = RedisError(.clientClosed, "the Redis client is closed")
-                fresh.shutDown(error)
-                return failParked(error)
+                fresh.shutDown(.clientIsClosed)
+                return failParked(.clientIsClosed)
             }
             if failedAttempts > 0 {
                 logger.info("redis reconnected", metadata: ["redis.connection": "\(index)", "redis.failed_attempts": "\(failedAttempts)"])
@@ -169,6 +167,6 @@ final class RedisConnectionSlot: @unchecked Sendable {
     private func failParked(_ error: RedisError) {
         let batch = parked
         parked = Pending()
-        for continuation in batch.continuations { continuation.resume(throwing: error) }
+        batch.fail(with: error)
     }
 }

@@ -45,4 +45,7 @@ public struct RedisError: Error, Sendable, Hashable, CustomStringConvertible {
     }
 
     public var description: String { "RedisError.\(code.rawValue): \(message)" }
+
+    /// What every command fails with once its client is closed.
+    static let clientIsClosed = RedisError(.clientClosed, "the Redis client is closed")
 }
