@@ -23,6 +23,8 @@ final class WebhookFastPath: FastPathExchange {
 
     private let route: WebhookRoute
     private var reading: Reading?
+    /// This connection's loop as the executor of its updates' tasks, made on the first update.
+    private var loopExecutor: EventLoopTaskExecutor?
 
     init(route: WebhookRoute) {
         self.route = route
@@ -58,11 +60,18 @@ final class WebhookFastPath: FastPathExchange {
         if let refusal = current.refusal { return .answer(Self.answer(refusal)) }
         let route = self.route
         let body = current.body
-        return .later(eventLoop.makeFutureWithTask {
+        let promise = eventLoop.makePromise(of: FastPathAnswer.self)
+        // The update runs on this connection's loop, where its Redis and Telegram connections
+        // are picked too: no await hands it to another thread (`EventLoopTaskExecutor`).
+        let executor = loopExecutor ?? EventLoopTaskExecutor(eventLoop)
+        loopExecutor = executor
+        // `@Sendable`: without it Swift 6.3's region checker gives up on this closure.
+        Task(executorPreference: executor) { @Sendable in
             let status = await route.apply(body)
             route.leave()
-            return Self.answer(status)
-        })
+            promise.succeed(Self.answer(status))
+        }
+        return .later(promise.futureResult)
     }
 
     /// A request that took an admission place and lost its connection mid-body gives it back.

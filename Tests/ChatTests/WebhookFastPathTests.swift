@@ -46,6 +46,28 @@ struct WebhookFastPathTests {
         #expect(telegram.sent.map(\.chatID) == [1, 2])
     }
 
+    /// An update taken by the fast path is applied on its connection's event loop, after every
+    /// await too (here a held `sendMessage` released from the test's own task), so its Redis and
+    /// Telegram connections can be that loop's.
+    @Test func updatesAreAppliedOnTheirConnectionsEventLoop() async throws {
+        let telegram = RecordingTelegram(gateOpen: false)
+        let server = try await WebhookTestServer.start(route: WebhookRouteTests.route(telegram))
+        defer { server.task.cancel() }
+        let port = try #require(URLComponents(string: server.url)?.port)
+        // Two connections: one connection's second update would wait for its first's answer.
+        let connections = try (1...2).map { _ in try RawHTTPConnection(port: port) }
+        for (index, connection) in connections.enumerated() {
+            connection.write(try Self.request(TestUpdates.message("/help", from: TestUpdates.user(Int64(index + 1)),
+                                                                  updateID: Int64(index + 1))))
+        }
+        let deadline = ContinuousClock.now + .seconds(15)
+        while telegram.held < 2, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(10)) }
+        try #require(telegram.held == 2, "the updates never reached sendMessage")
+        telegram.openGate()
+        for connection in connections { #expect(await connection.statuses(1) == [200]) }
+        #expect(telegram.sentOnEventLoop == [true, true])
+    }
+
     /// What the fast path leaves to Hummingbird is answered alike: an HTTP/1.0 update is applied,
     /// and a repeated secret header (a right copy and a wrong one) is refused on both paths.
     @Test func requestsLeftToHummingbirdAreAnsweredAlike() async throws {

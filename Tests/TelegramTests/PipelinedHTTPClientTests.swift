@@ -1,4 +1,5 @@
 import NIOCore
+import NIOPosix
 import Synchronization
 import Testing
 @testable import Telegram
@@ -8,9 +9,11 @@ import Testing
 @Suite struct PipelinedHTTPClientTests {
     typealias Server = ScriptedHTTPServer
 
-    static func client(_ server: Server, connections: Int = 1, maxResponseBytes: Int = 1 << 20) throws -> PipelinedHTTPClient {
+    static func client(_ server: Server, connections: Int = 1, maxResponseBytes: Int = 1 << 20,
+                       group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton) throws -> PipelinedHTTPClient {
         try PipelinedHTTPClient(configuration: .init(baseURL: "http://127.0.0.1:\(server.port)/base/", connections: connections,
-                                                     connectTimeout: .seconds(5), maxResponseBytes: maxResponseBytes)!)
+                                                     connectTimeout: .seconds(5), maxResponseBytes: maxResponseBytes)!,
+                                group: group)
     }
 
     static func post(_ client: PipelinedHTTPClient, _ body: String, timeout: Duration = .seconds(10)) async throws -> String {
@@ -80,6 +83,30 @@ import Testing
         }
         #expect(server.connections == 2)
         #expect(server.received.count == 8)
+    }
+
+    /// A caller running on one of the group's loops (the chat front's update tasks) is served by
+    /// a connection of that loop, opened there, even while another loop's connection is idle.
+    @Test func aCallerOnAnEventLoopUsesAConnectionOfThatLoop() async throws {
+        let server = try await Server.start { .bytes(Server.response($0.body)) }
+        defer { Task { await server.stop() } }
+        let group = MultiThreadedEventLoopGroup(numberOfThreads: 2)
+        let loops = Array(group.makeIterator())
+        let client = try Self.client(server, connections: 4, group: group)
+        func post(on loop: any EventLoop, _ body: String) async throws {
+            _ = try await Task(executorPreference: EventLoopTaskExecutor(loop)) { try await Self.post(client, body) }.value
+        }
+        try await post(on: loops[0], "a1")
+        try await post(on: loops[0], "a2")
+        #expect(server.connections == 1)
+        try await post(on: loops[1], "b1")
+        try await post(on: loops[0], "a3")
+        try await post(on: loops[1], "b2")
+        #expect(server.connections == 2)
+        let bodies = Dictionary(grouping: server.received, by: \.connection).values.map { Set($0.map(\.body)) }
+        #expect(Set(bodies) == [["a1", "a2", "a3"], ["b1", "b2"]])
+        client.shutdown()
+        try await group.shutdownGracefully()
     }
 
     @Test func connectionLostMidRequestFailsItAndTheNextRequestReconnects() async throws {

@@ -7,15 +7,17 @@ import NIOPosix
 /// Redis restart costs the commands in flight, not the client. Safe to share between tasks.
 public final class RedisClient: Sendable {
     public let configuration: RedisConfiguration
-    private let pool: RedisConnectionPool
+    let pool: RedisConnectionPool
 
     /// Validates the configuration; connects lazily.
     public init(configuration: RedisConfiguration, logger: Logger = Logger(label: "newsbot.redis")) throws(RedisError) {
         try configuration.validate()
         self.configuration = configuration
+        // Round the loops in order, so every loop gets a connection when there are enough.
+        let loops = Array(MultiThreadedEventLoopGroup.singleton.makeIterator())
         let slots = (0..<configuration.poolSize).map {
             RedisConnectionSlot(index: $0, configuration: configuration,
-                                eventLoop: MultiThreadedEventLoopGroup.singleton.next(), logger: logger)
+                                eventLoop: loops[$0 % loops.count], logger: logger)
         }
         self.pool = RedisConnectionPool(slots: slots)
     }

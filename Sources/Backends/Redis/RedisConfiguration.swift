@@ -1,3 +1,5 @@
+import NIOCore
+
 /// Where and how to reach Redis. Built from a `redis://[user:password@]host[:port][/db]`
 /// URL (what `REDIS_URL` holds) or field by field. `description` hides the password.
 public struct RedisConfiguration: Sendable, Hashable, CustomStringConvertible {
@@ -14,11 +16,13 @@ public struct RedisConfiguration: Sendable, Hashable, CustomStringConvertible {
     /// server cannot block a caller longer than this (the connection then fails every command
     /// waiting on it and is replaced).
     public var commandTimeout: Duration
-    /// Connections kept, each pipelining the commands that wait for it.
-    /// One by default: Redis runs commands one at a time anyway, and one connection batches the
-    /// most commands per write and read — against four, the chat front's load test took ~14 %
-    /// less Redis CPU and less client CPU per update. More isolate a slow command (a large value)
-    /// from the others.
+    /// Connections kept, each pipelining the commands that wait for it, spread over the event
+    /// loops of NIO's shared group. One per loop by default (`NIOSingletons.groupLoopCountSuggestion`,
+    /// the cores): a command issued on a loop goes out on that loop's connection and its reply
+    /// resumes the caller there, with no hand-off between threads (the chat front's updates run on
+    /// the loop of their webhook connection), and few connections batch the most commands per
+    /// write and read (one connection took ~14 % less Redis CPU per update than four). More
+    /// isolate a slow command (a large value) from the others.
     public var poolSize: Int
     /// First reconnect delay after a failed connect; doubles per failure up to
     /// `reconnectMaxDelay`, with jitter, so a restarting server is not hammered.
@@ -33,7 +37,7 @@ public struct RedisConfiguration: Sendable, Hashable, CustomStringConvertible {
         database: Int = 0,
         connectTimeout: Duration = .seconds(2),
         commandTimeout: Duration = .seconds(5),
-        poolSize: Int = 1,
+        poolSize: Int = NIOSingletons.groupLoopCountSuggestion,
         reconnectBaseDelay: Duration = .milliseconds(50),
         reconnectMaxDelay: Duration = .seconds(2)
     ) {

@@ -1,8 +1,12 @@
+import NIOCore
 import Synchronization
 
-/// Spreads commands over the connection slots: an idle slot when there is one (the command goes
-/// out at once), otherwise the next slot in turn, where it joins that connection's pipeline.
-/// Nothing waits for a slot to be free, so there is no queue here to cancel or to starve.
+/// Spreads commands over the connection slots. A caller running on an event loop takes a slot of
+/// that loop (an idle one if it has several), so the command is written and its reply read and
+/// handed back on the caller's own thread. Any other caller takes an idle slot when there is one
+/// (the command goes out at once), otherwise the next slot in turn, where it joins that
+/// connection's pipeline. Nothing waits for a slot to be free, so there is no queue here to
+/// cancel or to starve.
 final class RedisConnectionPool: Sendable {
     let slots: [RedisConnectionSlot]
     private let next = Atomic<Int>(0)
@@ -25,7 +29,13 @@ final class RedisConnectionPool: Sendable {
         for slot in slots { slot.close() }
     }
 
-    private func pick() -> RedisConnectionSlot {
+    func pick() -> RedisConnectionSlot {
+        var local: RedisConnectionSlot?
+        for slot in slots where slot.eventLoop.inEventLoop {
+            if !slot.isBusy { return slot }
+            local = local ?? slot
+        }
+        if let local { return local }
         let start = next.wrappingAdd(1, ordering: .relaxed).oldValue & Int.max
         for offset in 0..<slots.count {
             let slot = slots[(start &+ offset) % slots.count]

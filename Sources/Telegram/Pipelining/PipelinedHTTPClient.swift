@@ -18,6 +18,8 @@ import Synchronization
 package final class PipelinedHTTPClient: Sendable {
     package let configuration: Configuration
     private let group: any EventLoopGroup
+    /// The group's loops, to find the one a caller runs on.
+    private let loops: [any EventLoop]
     private let sslContext: NIOSSLContext?
     private let connections = Mutex<[PipelinedHTTPConnection]>([])
     /// `Host: …\r\n`, written into every request.
@@ -26,6 +28,7 @@ package final class PipelinedHTTPClient: Sendable {
     package init(configuration: Configuration, group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton) throws {
         self.configuration = configuration
         self.group = group
+        self.loops = Array(group.makeIterator())
         self.sslContext = configuration.useTLS ? try NIOSSLContext(configuration: configuration.tls) : nil
         self.hostLine = "Host: \(configuration.hostHeader)\r\n"
     }
@@ -71,31 +74,39 @@ package final class PipelinedHTTPClient: Sendable {
     }
 
     /// The least-loaded open connection, or a new one while every open one is busy and the
-    /// limit allows; its load already counts the caller's request.
+    /// limit allows; its load already counts the caller's request. A caller running on one of the
+    /// group's event loops looks at that loop's connections first, and a new one is opened there:
+    /// its request is written, and its answer read and handed back, on the caller's own thread
+    /// (the chat front's updates run on their webhook connection's loop).
     private func checkout() -> PipelinedHTTPConnection {
-        connections.withLock { list in
+        let here = loops.first { $0.inEventLoop }
+        return connections.withLock { list in
             list.removeAll { !$0.isAccepting.load(ordering: .relaxed) }
-            var best: PipelinedHTTPConnection?
-            var bestLoad = Int.max
-            for connection in list {
-                let load = connection.load.load(ordering: .relaxed)
-                if load < bestLoad {
-                    best = connection
-                    bestLoad = load
-                }
+            var best = Self.leastLoaded(list) { here == nil || $0.eventLoop === here }
+            if best == nil, list.count >= configuration.connections {
+                best = Self.leastLoaded(list) { _ in true }
             }
-            if best == nil || (bestLoad > 0 && list.count < configuration.connections) {
-                let connection = connect()
+            if best == nil || (best!.load > 0 && list.count < configuration.connections) {
+                let connection = connect(on: here ?? group.next())
                 list.append(connection)
-                best = connection
+                best = (connection, 0)
             }
-            best!.load.add(1, ordering: .relaxed)
-            return best!
+            best!.connection.load.add(1, ordering: .relaxed)
+            return best!.connection
         }
     }
 
-    private func connect() -> PipelinedHTTPConnection {
-        let eventLoop = group.next()
+    private static func leastLoaded(_ list: [PipelinedHTTPConnection], where included: (PipelinedHTTPConnection) -> Bool)
+        -> (connection: PipelinedHTTPConnection, load: Int)? {
+        var best: (connection: PipelinedHTTPConnection, load: Int)?
+        for connection in list where included(connection) {
+            let load = connection.load.load(ordering: .relaxed)
+            if load < best?.load ?? .max { best = (connection, load) }
+        }
+        return best
+    }
+
+    private func connect(on eventLoop: any EventLoop) -> PipelinedHTTPConnection {
         let connection = PipelinedHTTPConnection(eventLoop: eventLoop, maxBodyBytes: configuration.maxResponseBytes,
                                                  idleTimeout: TimeAmount(configuration.idleTimeout))
         let sslContext = sslContext

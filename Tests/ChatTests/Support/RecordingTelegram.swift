@@ -1,4 +1,5 @@
 import Foundation
+import NIOPosix
 import Synchronization
 import Telegram
 
@@ -8,6 +9,8 @@ import Telegram
 final class RecordingTelegram: TelegramAPI {
     private struct State {
         var sent: [SendMessageRequest] = []
+        /// Per `sendMessage`, whether the caller ran on a NIO event loop.
+        var sentOnEventLoop: [Bool] = []
         var answers: [AnswerCallbackQueryRequest] = []
         var nextMessageID: Int64 = 1
         var script: [Result<[Update], TelegramError>] = []
@@ -26,6 +29,7 @@ final class RecordingTelegram: TelegramAPI {
     }
 
     var sent: [SendMessageRequest] { state.withLock { $0.sent } }
+    var sentOnEventLoop: [Bool] { state.withLock { $0.sentOnEventLoop } }
     var answers: [AnswerCallbackQueryRequest] { state.withLock { $0.answers } }
     var getUpdatesCalls: [GetUpdatesRequest] { state.withLock { $0.getUpdatesCalls } }
     /// How many `sendMessage` calls the closed gate is holding.
@@ -48,8 +52,10 @@ final class RecordingTelegram: TelegramAPI {
             }
             if open { continuation.resume() }
         }
+        let onEventLoop = MultiThreadedEventLoopGroup.currentEventLoop != nil
         let id = state.withLock { s in
             s.sent.append(request)
+            s.sentOnEventLoop.append(onEventLoop)
             s.nextMessageID += 1
             return s.nextMessageID
         }

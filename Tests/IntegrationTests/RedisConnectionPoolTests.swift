@@ -1,0 +1,54 @@
+import Logging
+import NIOCore
+import NIOPosix
+import Testing
+@testable import RedisBackend
+
+/// How the pool picks a connection; nothing connects here (a slot connects on its first command).
+@Suite struct RedisConnectionPoolTests {
+    /// Four slots over two loops, as `RedisClient` spreads them: round the loops in order.
+    private static func pool(on group: MultiThreadedEventLoopGroup) -> (RedisConnectionPool, [any EventLoop]) {
+        let loops = Array(group.makeIterator())
+        let slots = (0..<4).map {
+            RedisConnectionSlot(index: $0, configuration: RedisConfiguration(port: 1), eventLoop: loops[$0 % loops.count],
+                                logger: Logger(label: "test"))
+        }
+        return (RedisConnectionPool(slots: slots), loops)
+    }
+
+    /// A command issued on an event loop (the chat front's update tasks run on their webhook
+    /// connection's loop) goes out on a connection of that loop, so its reply resumes it there.
+    @Test func aCallerOnAnEventLoopGetsASlotOfThatLoop() async throws {
+        let group = MultiThreadedEventLoopGroup(numberOfThreads: 2)
+        let (pool, loops) = Self.pool(on: group)
+        for loop in loops {
+            for _ in 0..<4 {
+                let picked = try await loop.submit { pool.pick() }.get()
+                #expect(picked.eventLoop === loop)
+            }
+        }
+        pool.close()
+        try await group.shutdownGracefully()
+    }
+
+    /// Any other caller is spread over every idle slot in turn.
+    @Test func otherCallersAreSpreadOverTheSlots() async throws {
+        let group = MultiThreadedEventLoopGroup(numberOfThreads: 2)
+        let (pool, _) = Self.pool(on: group)
+        let picked = Set((0..<4).map { _ in pool.pick().index })
+        #expect(picked == [0, 1, 2, 3])
+        pool.close()
+        try await group.shutdownGracefully()
+    }
+
+    /// By default every loop of NIO's shared group has a connection of its own.
+    @Test func theDefaultPoolHasAConnectionOnEveryLoop() throws {
+        #expect(RedisConfiguration().poolSize == NIOSingletons.groupLoopCountSuggestion)
+        let client = try RedisClient(configuration: RedisConfiguration(port: 1))
+        let covered = client.pool.slots.map(\.eventLoop)
+        for loop in MultiThreadedEventLoopGroup.singleton.makeIterator() {
+            #expect(covered.contains { $0 === loop })
+        }
+        client.close()
+    }
+}
