@@ -4,8 +4,8 @@ import Foundation
 /// both languages, one paused user, one due user whose only topic has no news, titles with
 /// `& < > "` and emoji, and a pipeline file given as a path.
 enum InlineBatch {
-    static func write() throws -> URL {
-        let directory = try TestPaths.temporaryDirectory("newsbot-replay-batch")
+    static func write(in scratch: ScratchDirectories) throws -> URL {
+        let directory = try scratch.make("newsbot-replay-batch")
         func put(_ path: String, _ text: String) throws {
             let url = directory.appendingPathComponent(path)
             try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)

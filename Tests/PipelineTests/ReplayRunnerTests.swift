@@ -7,9 +7,10 @@ import Testing
 @Suite("ReplayRunner")
 struct ReplayRunnerTests {
     let runner = ReplayRunner(logger: Logger(label: "test.replay", factory: { _ in SwiftLogNoOpLogHandler() }))
+    let scratch = ScratchDirectories()
 
     @Test func replaysASmallBatchWithTheContractOutputs() async throws {
-        let batch = try InlineBatch.write()
+        let batch = try InlineBatch.write(in: scratch)
         let result = try await runner.run(batch: batch)
 
         let lines = String(decoding: result.output.digestsJSONL, as: UTF8.self).split(separator: "\n").map(String.init)
@@ -60,8 +61,8 @@ struct ReplayRunnerTests {
     }
 
     @Test func sameBatchSameBytesAndCheckFindsTheFirstDifference() async throws {
-        let batch = try InlineBatch.write()
-        let out = try TestPaths.temporaryDirectory("newsbot-replay-out")
+        let batch = try InlineBatch.write(in: scratch)
+        let out = try scratch.make("newsbot-replay-out")
         let first = try await runner.run(batch: batch, outputDirectory: out, check: false)
         let second = try await runner.run(batch: batch)
         #expect(first.result.output == second.output)
@@ -88,12 +89,12 @@ struct ReplayRunnerTests {
     }
 
     @Test func checkWithoutGoldenFilesIsAnError() async throws {
-        let batch = try InlineBatch.write()
+        let batch = try InlineBatch.write(in: scratch)
         await #expect(throws: NewsbotError.self) { try await runner.run(batch: batch, outputDirectory: nil, check: true) }
     }
 
     @Test func batchErrorsNameTheFileAndPlace() throws {
-        let directory = try InlineBatch.write()
+        let directory = try InlineBatch.write(in: scratch)
         try Data("now: yesterday\nslot: 8am\nspeed: fast\n".utf8).write(to: directory.appendingPathComponent("batch.yml"))
         #expect {
             try ReplayBatch.load(directory)
@@ -103,7 +104,7 @@ struct ReplayRunnerTests {
                 && text.contains("batch.yml:3: speed: unknown key") && text.contains("pipeline: is required")
         }
 
-        let users = try InlineBatch.write()
+        let users = try InlineBatch.write(in: scratch)
         try Data(#"[{"id": 1, "chat_id": 1, "language": "de", "slots": [], "topics": []}]"#.utf8)
             .write(to: users.appendingPathComponent("users.json"))
         #expect {

@@ -10,6 +10,7 @@ import Testing
 @Suite("Whole slot runs")
 struct SlotRunTests {
     let run = SlotRunWorld.run
+    let scratch = ScratchDirectories()
 
     /// Runs every stage as a service until the run is finished, then shuts down gracefully.
     private func runToCompletion(_ world: SlotRunWorld, _ telegram: RecordingTelegram) async throws -> RunProgress {
@@ -46,7 +47,7 @@ struct SlotRunTests {
 
     @Test(arguments: SlotRunWorld.Backend.allCases)
     func aSlotRunDeliversExactlyOneDigestPerDueUserAndFetchesEachPairOnce(_ backend: SlotRunWorld.Backend) async throws {
-        let world = try await SlotRunWorld.make(backend)
+        let world = try await SlotRunWorld.make(backend, file: try scratch.sqliteFile("newsbot-slot-run"))
         let telegram = RecordingTelegram()
         let report = try await world.coordinator().trigger(run)
         #expect(report.created)
@@ -68,7 +69,7 @@ struct SlotRunTests {
 
     @Test(arguments: SlotRunWorld.Backend.allCases)
     func workersKilledMidDeliveryThenTriggeredAgainStillGiveEachUserOneDigest(_ backend: SlotRunWorld.Backend) async throws {
-        let file = try TestPaths.temporaryDirectory("newsbot-kill").appendingPathComponent("newsbot.sqlite")
+        let file = try scratch.sqliteFile("newsbot-kill")
         let world = try await SlotRunWorld.make(backend, file: file)
         // Telegram stops answering after 25 messages: the kill comes while sends hang.
         let hanging = RecordingTelegram(holdAfter: 25)

@@ -54,7 +54,7 @@ struct SlotRunWorld {
             try await world.store.upsert(subscribers)
             return world
         case .sqlite:
-            let path = try file ?? TestPaths.temporaryDirectory("newsbot-slot-run").appendingPathComponent("newsbot.sqlite")
+            guard let path = file else { throw NewsbotError(.invalidInput, "a SQLite world needs its database file") }
             let embedded = try await SQLiteEmbedded.open(url: "sqlite:\(path.path)")
             let world = SlotRunWorld(store: embedded.subscribers, queue: embedded.jobs, cache: embedded.newsCache,
                                      source: source, database: embedded.database)

@@ -7,10 +7,4 @@ enum TestPaths {
         .deletingLastPathComponent()   // Tests
         .deletingLastPathComponent()
 
-    /// A fresh empty directory under the system temporary directory.
-    static func temporaryDirectory(_ name: String = "newsbot-pipeline-tests") throws -> URL {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("\(name)-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-        return url
-    }
 }
