@@ -85,8 +85,15 @@ final class WebhookFastPath: FastPathExchange {
         connection?.lowercased().contains("close") ?? false
     }
 
+    /// The answer to nearly every update, made once.
+    private static let applied = made(.ok)
+
     /// The route's answer (its status and header fields) in NIO's terms.
     private static func answer(_ status: HTTPResponse.Status) -> FastPathAnswer {
+        status == .ok ? applied : made(status)
+    }
+
+    private static func made(_ status: HTTPResponse.Status) -> FastPathAnswer {
         var headers = HTTPHeaders()
         for field in WebhookRoute.headerFields(status) { headers.add(name: field.name.rawName, value: field.value) }
         return FastPathAnswer(status: HTTPResponseStatus(statusCode: status.code), headers: headers)
