@@ -2,6 +2,7 @@ import Foundation
 import NIOPosix
 import Synchronization
 import Telegram
+import Testing
 
 /// A `TelegramAPI` double for tests that need no HTTP: records what the bot sends and answers
 /// like Telegram would. `sendGate` holds every `sendMessage` until opened (back-pressure tests);
@@ -34,6 +35,15 @@ final class RecordingTelegram: TelegramAPI {
     var getUpdatesCalls: [GetUpdatesRequest] { state.withLock { $0.getUpdatesCalls } }
     /// How many `sendMessage` calls the closed gate is holding.
     var held: Int { state.withLock { $0.gateWaiters.count } }
+
+    /// Waits until the closed gate holds `count` sends; fails the test after `timeout` (a hang
+    /// guard, generous for a loaded machine).
+    func waitUntilHeld(_ count: Int, timeout: Duration = .seconds(30),
+                       sourceLocation: SourceLocation = #_sourceLocation) async throws {
+        let deadline = ContinuousClock.now + timeout
+        while held < count, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(10)) }
+        try #require(held == count, "\(count) sends never reached sendMessage", sourceLocation: sourceLocation)
+    }
 
     func openGate() {
         let waiters = state.withLock { s in
