@@ -7,10 +7,11 @@ import Testing
 /// How the pool picks a connection; nothing connects here (a slot connects on its first command).
 @Suite struct RedisConnectionPoolTests {
     /// Four slots over two loops, as `RedisClient` spreads them: round the loops in order.
-    private static func pool(on group: MultiThreadedEventLoopGroup) -> (RedisConnectionPool, [any EventLoop]) {
+    private static func pool(on group: MultiThreadedEventLoopGroup, port: Int = 1) -> (RedisConnectionPool, [any EventLoop]) {
         let loops = Array(group.makeIterator())
+        let configuration = RedisConfiguration(port: port, connectTimeout: .seconds(5), commandTimeout: .seconds(30))
         let slots = (0..<4).map {
-            RedisConnectionSlot(index: $0, configuration: RedisConfiguration(port: 1), eventLoop: loops[$0 % loops.count],
+            RedisConnectionSlot(index: $0, configuration: configuration, eventLoop: loops[$0 % loops.count],
                                 logger: Logger(label: "test"))
         }
         return (RedisConnectionPool(slots: slots), loops)
@@ -28,6 +29,26 @@ import Testing
             }
         }
         pool.close()
+        try await group.shutdownGracefully()
+    }
+
+    /// With several slots on its loop, a caller takes an idle one rather than join a busy pipeline.
+    @Test func aCallerOnAnEventLoopPrefersAnIdleSlotOfThatLoop() async throws {
+        let server = try await ScriptedRedisServer { _, _ in .silence }
+        let group = MultiThreadedEventLoopGroup(numberOfThreads: 2)
+        let (pool, loops) = Self.pool(on: group, port: server.port)
+        // Slot 0 (on the first loop) waits for a reply that never comes; slot 2 shares its loop.
+        let waiting = Task { try await pool.slots[0].run(RedisCommand([.string("PING")])) }
+        let deadline = ContinuousClock.now + .seconds(10)
+        while !pool.slots[0].isBusy, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(1)) }
+        try #require(pool.slots[0].isBusy)
+        for _ in 0..<4 {
+            let picked = try await loops[0].submit { pool.pick() }.get()
+            #expect(picked.index == 2)
+        }
+        pool.close()
+        _ = try? await waiting.value
+        try await server.stop()
         try await group.shutdownGracefully()
     }
 
