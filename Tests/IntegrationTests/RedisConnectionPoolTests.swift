@@ -6,15 +6,11 @@ import Testing
 
 /// How the pool picks a connection; nothing connects here (a slot connects on its first command).
 @Suite struct RedisConnectionPoolTests {
-    /// Four slots over two loops, as `RedisClient` spreads them: round the loops in order.
+    /// Four slots over the group's two loops.
     private static func pool(on group: MultiThreadedEventLoopGroup, port: Int = 1) -> (RedisConnectionPool, [any EventLoop]) {
         let loops = Array(group.makeIterator())
-        let configuration = RedisConfiguration(port: port, connectTimeout: .seconds(5), commandTimeout: .seconds(30))
-        let slots = (0..<4).map {
-            RedisConnectionSlot(index: $0, configuration: configuration, eventLoop: loops[$0 % loops.count],
-                                logger: Logger(label: "test"))
-        }
-        return (RedisConnectionPool(slots: slots), loops)
+        let configuration = RedisConfiguration(port: port, connectTimeout: .seconds(5), commandTimeout: .seconds(30), poolSize: 4)
+        return (RedisConnectionPool(configuration: configuration, loops: loops, logger: Logger(label: "test")), loops)
     }
 
     /// A command issued on an event loop (the chat front's update tasks run on their webhook

@@ -6,5 +6,4 @@ enum TestPaths {
         .deletingLastPathComponent()   // PipelineTests
         .deletingLastPathComponent()   // Tests
         .deletingLastPathComponent()
-
 }

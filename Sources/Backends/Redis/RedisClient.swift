@@ -13,13 +13,8 @@ public final class RedisClient: Sendable {
     public init(configuration: RedisConfiguration, logger: Logger = Logger(label: "newsbot.redis")) throws(RedisError) {
         try configuration.validate()
         self.configuration = configuration
-        // Round the loops in order, so every loop gets a connection when there are enough.
-        let loops = Array(MultiThreadedEventLoopGroup.singleton.makeIterator())
-        let slots = (0..<configuration.poolSize).map {
-            RedisConnectionSlot(index: $0, configuration: configuration,
-                                eventLoop: loops[$0 % loops.count], logger: logger)
-        }
-        self.pool = RedisConnectionPool(slots: slots)
+        self.pool = RedisConnectionPool(configuration: configuration,
+                                        loops: Array(MultiThreadedEventLoopGroup.singleton.makeIterator()), logger: logger)
     }
 
     /// A client for `redis://[user:password@]host[:port][/db]` with default timeouts.

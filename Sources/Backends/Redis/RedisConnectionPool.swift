@@ -1,3 +1,4 @@
+import Logging
 import NIOCore
 import Synchronization
 
@@ -12,9 +13,13 @@ final class RedisConnectionPool: Sendable {
     private let next = Atomic<Int>(0)
     private let closed = Atomic<Bool>(false)
 
-    init(slots: [RedisConnectionSlot]) {
-        precondition(!slots.isEmpty, "a Redis pool needs at least one connection")
-        self.slots = slots
+    /// `configuration.poolSize` slots over `loops`, taken in order, so every loop gets one when
+    /// there are enough.
+    init(configuration: RedisConfiguration, loops: [any EventLoop], logger: Logger) {
+        precondition(configuration.poolSize >= 1 && !loops.isEmpty, "a Redis pool needs at least one connection and loop")
+        slots = (0..<configuration.poolSize).map {
+            RedisConnectionSlot(index: $0, configuration: configuration, eventLoop: loops[$0 % loops.count], logger: logger)
+        }
     }
 
     /// Runs one command on some connection.
