@@ -104,6 +104,17 @@ import Testing
         #expect(RedisCommand([]).argumentCount == 0)
     }
 
+    @Test func argumentsAreWrittenAsTheBytesTheyStandFor() {
+        let command = RedisCommand([.joined("p:", "ключ"), .numbered("s:", -42), .int(Int64.min), .int(0), .milliseconds(.seconds(3))])
+        #expect(command.bytes == Array("*5\r\n$10\r\np:ключ\r\n$5\r\ns:-42\r\n$20\r\n-9223372036854775808\r\n$1\r\n0\r\n$4\r\n3000\r\n".utf8))
+        #expect(RedisArgument.numbered("state:", 7) == "state:7")
+        #expect(RedisArgument.joined("rate:", "chat:1") == .bytes(Array("rate:chat:1".utf8)))
+        #expect(Set<RedisArgument>([.int(12), "12", .bytes(Array("12".utf8))]).count == 1)
+        for value: Int64 in [0, 9, 10, 99, 100, -1, -10, Int64.max, Int64.min] {
+            #expect(RedisArgument.int(value).bytes == Array(String(value).utf8))
+        }
+    }
+
     @Test func accessors() {
         #expect(RedisValue.bulkString(Array("17".utf8)).int == 17)
         #expect(RedisValue.integer(3).int == 3)

@@ -20,7 +20,7 @@ struct RedisCommand: Sendable {
         var size = 16
         for part in parts {
             count += part.count
-            for argument in part { size += argument.bytes.count + 16 }
+            for argument in part { size += argument.count + 16 }
         }
         var bytes: [UInt8] = []
         bytes.reserveCapacity(size)
@@ -29,8 +29,8 @@ struct RedisCommand: Sendable {
         for part in parts {
             for argument in part {
                 bytes.append(UInt8(ascii: "$"))
-                Self.appendDecimal(argument.bytes.count, to: &bytes)
-                bytes += argument.bytes
+                Self.appendDecimal(argument.count, to: &bytes)
+                argument.write(to: &bytes)
                 bytes.append(UInt8(ascii: "\r"))
                 bytes.append(UInt8(ascii: "\n"))
             }

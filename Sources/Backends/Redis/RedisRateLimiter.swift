@@ -16,7 +16,10 @@ import Foundation
 /// All keys of one call must live on one node (no Redis Cluster across slots).
 public struct RedisRateLimiter: RateLimiter {
     private let client: RedisClient
-    private let keyPrefix: String
+    /// `<prefix>rate:`, `<prefix>rate-pause:` and `<prefix>window:`; a bucket's or window's key follows.
+    private let ratePrefix: String
+    private let pausePrefix: String
+    private let windowPrefix: String
     private let clock: (any NewsbotClock)?
 
     /// Lua that sets `now` (ms) from ARGV[1], or from the server's `TIME` when it is ''.
@@ -135,7 +138,9 @@ public struct RedisRateLimiter: RateLimiter {
 
     public init(client: RedisClient, keyPrefix: String = "newsbot:", clock: (any NewsbotClock)? = nil) {
         self.client = client
-        self.keyPrefix = keyPrefix
+        self.ratePrefix = keyPrefix + "rate:"
+        self.pausePrefix = keyPrefix + "rate-pause:"
+        self.windowPrefix = keyPrefix + "window:"
         self.clock = clock
     }
 
@@ -152,13 +157,22 @@ public struct RedisRateLimiter: RateLimiter {
 
     /// The keys `take` reads for `buckets`: their hashes, then their pause keys.
     func keys(_ buckets: [RateBucket]) -> [RedisArgument] {
-        buckets.map { RedisArgument.string(keyPrefix + "rate:" + $0.key) }
-            + buckets.map { RedisArgument.string(keyPrefix + "rate-pause:" + $0.key) }
+        var keys: [RedisArgument] = []
+        keys.reserveCapacity(2 * buckets.count)
+        for bucket in buckets { keys.append(.joined(ratePrefix, bucket.key)) }
+        for bucket in buckets { keys.append(.joined(pausePrefix, bucket.key)) }
+        return keys
     }
 
     /// The arguments `take` reads for `buckets`: rate and burst of each.
     static func arguments(_ buckets: [RateBucket]) -> [RedisArgument] {
-        buckets.flatMap { [RedisArgument.string(number($0.ratePerSecond)), .string(number($0.burst))] }
+        var arguments: [RedisArgument] = []
+        arguments.reserveCapacity(2 * buckets.count)
+        for bucket in buckets {
+            arguments.append(.string(number(bucket.ratePerSecond)))
+            arguments.append(.string(number(bucket.burst)))
+        }
+        return arguments
     }
 
     /// A script's wait in ms ("0" = granted) as a duration.
@@ -173,7 +187,7 @@ public struct RedisRateLimiter: RateLimiter {
 
     public func pause(_ key: String, for duration: Duration) async throws {
         guard duration > .zero else { return }
-        try await client.eval(Self.pauseScript, keys: [.string(keyPrefix + "rate-pause:" + key)],
+        try await client.eval(Self.pauseScript, keys: [.joined(pausePrefix, key)],
                               arguments: [nowArgument(), .string(Self.number(Self.millis(duration)))])
     }
 
@@ -196,7 +210,7 @@ public struct RedisRateLimiter: RateLimiter {
     }
 
     private func windowKey(_ window: ArrivalWindow) -> RedisArgument {
-        .string(keyPrefix + "window:" + window.key)
+        .joined(windowPrefix, window.key)
     }
 
     private func nowArgument() -> RedisArgument {

@@ -13,7 +13,8 @@ import Foundation
 /// expires `versionRetention` after the state did.
 public struct RedisStateStore: ConversationStateStore {
     private let client: RedisClient
-    private let keyPrefix: String
+    /// `<prefix>state:`, the chat id follows.
+    private let statePrefix: String
     private let versionRetention: Duration
     /// The limiter whose buckets `claim(…taking:)` takes from in the claim's own script; it must
     /// use the same Redis server. Nil: claims take no tokens.
@@ -117,7 +118,7 @@ public struct RedisStateStore: ConversationStateStore {
     public init(client: RedisClient, keyPrefix: String = "newsbot:", versionRetention: Duration = .seconds(7 * 86_400),
                 limiter: RedisRateLimiter? = nil) {
         self.client = client
-        self.keyPrefix = keyPrefix
+        self.statePrefix = keyPrefix + "state:"
         self.versionRetention = versionRetention
         self.limiter = limiter
     }
@@ -138,7 +139,7 @@ public struct RedisStateStore: ConversationStateStore {
 
     public func save(_ state: ConversationState, chatID: Int64, expectedVersion: Int64?, ttl: Duration) async throws -> Int64? {
         let reply = try await client.eval(Self.saveScript, keys: [key(chatID)], arguments: [
-            .string(expectedVersion.map(String.init) ?? ""), .bytes(RedisStateJSON.encode(state)),
+            expectedVersion.map(RedisArgument.int) ?? "", .bytes(RedisStateJSON.encode(state)),
             .milliseconds(ttl), .milliseconds(versionRetention),
         ])
         if reply.isNull { return nil }
@@ -164,7 +165,7 @@ public struct RedisStateStore: ConversationStateStore {
         first.data[ConversationLease.key] = leaseValue
         var keys = [key(chatID)]
         var arguments: [RedisArgument] = [
-            .string(String(updateID)), .string(leaseValue), .string(String(Int64((now.timeIntervalSince1970 * 1000).rounded(.down)))),
+            .int(updateID), .string(leaseValue), .int(Int64((now.timeIntervalSince1970 * 1000).rounded(.down))),
             .bytes(RedisStateJSON.encode(first)), .milliseconds(ttl), .milliseconds(versionRetention),
         ]
         // The limiter that takes the reply's token here, if any bucket asks for one.
@@ -199,11 +200,11 @@ public struct RedisStateStore: ConversationStateStore {
     @discardableResult
     public func clear(chatID: Int64, expectedVersion: Int64?) async throws -> Bool {
         let reply = try await client.eval(Self.clearScript, keys: [key(chatID)],
-                                          arguments: [.string(expectedVersion.map(String.init) ?? "")])
+                                          arguments: [expectedVersion.map(RedisArgument.int) ?? ""])
         return reply == .integer(1)
     }
 
     private func key(_ chatID: Int64) -> RedisArgument {
-        .string(keyPrefix + "state:\(chatID)")
+        .numbered(statePrefix, chatID)
     }
 }
