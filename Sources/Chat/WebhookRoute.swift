@@ -130,11 +130,12 @@ public struct WebhookRoute: Sendable {
     /// secret was right.
     static func constantTimeEquals(_ given: String?, _ expected: String) -> Bool {
         guard let given else { return false }
-        let a = Array(given.utf8), b = Array(expected.utf8)
-        var difference = UInt8(a.count == b.count ? 0 : 1)
-        for index in 0..<b.count {
-            difference |= (index < a.count ? a[index] : 0) ^ b[index]
+        // Walks both UTF-8 views in step (no copies: this runs for every update).
+        var difference = UInt8(given.utf8.count == expected.utf8.count ? 0 : 1)
+        var givenBytes = given.utf8.makeIterator()
+        for byte in expected.utf8 {
+            difference |= (givenBytes.next() ?? 0) ^ byte
         }
-        return difference == 0 && !b.isEmpty
+        return difference == 0 && !expected.isEmpty
     }
 }
