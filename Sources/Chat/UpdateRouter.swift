@@ -179,7 +179,7 @@ public final class UpdateRouter: Sendable {
         let bytes = text.utf8.drop { $0 == 0x20 || (0x09...0x0D).contains($0) }
         if let first = bytes.first, first < 0x80 {
             // Case-folded ASCII: `/START` is the same command.
-            guard first == UInt8(ascii: "/"), bytes.dropFirst().prefix(5).map({ $0 | 0x20 }).elementsEqual("start".utf8) else {
+            guard first == UInt8(ascii: "/"), bytes.dropFirst().prefix(5).lazy.map({ $0 | 0x20 }).elementsEqual("start".utf8) else {
                 return false
             }
         }
