@@ -40,9 +40,21 @@ final class RecordingTelegram: TelegramAPI {
     /// guard, generous for a loaded machine).
     func waitUntilHeld(_ count: Int, timeout: Duration = .seconds(30),
                        sourceLocation: SourceLocation = #_sourceLocation) async throws {
-        let deadline = ContinuousClock.now + timeout
-        while held < count, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(10)) }
+        try await wait(until: { held >= count }, timeout: timeout)
         try #require(held == count, "\(count) sends never reached sendMessage", sourceLocation: sourceLocation)
+    }
+
+    /// Waits until `getUpdates` has been called `count` times; fails the test after `timeout`.
+    func waitForGetUpdatesCalls(_ count: Int, timeout: Duration = .seconds(30),
+                                sourceLocation: SourceLocation = #_sourceLocation) async throws {
+        try await wait(until: { getUpdatesCalls.count >= count }, timeout: timeout)
+        try #require(getUpdatesCalls.count >= count, "getUpdates was called \(getUpdatesCalls.count) times, not \(count)",
+                     sourceLocation: sourceLocation)
+    }
+
+    private func wait(until condition: () -> Bool, timeout: Duration) async throws {
+        let deadline = ContinuousClock.now + timeout
+        while !condition(), ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(5)) }
     }
 
     func openGate() {
