@@ -127,14 +127,13 @@ final class PipelinedHTTPConnection: ChannelInboundHandler, RemovableChannelHand
         sweep = nil
         guard state != .closed else { return }
         let now = NIODeadline.now()
-        var expired = false
         for index in pending.indices {
             guard let promise = pending[index].promise, pending[index].deadline <= now else { continue }
             pending[index].promise = nil
-            expired = true
+            // Before the caller hears of it: its next request must not pick this connection.
+            isAccepting.store(false, ordering: .relaxed)
             settle(promise, .failure(.timeout))
         }
-        if expired { isAccepting.store(false, ordering: .relaxed) }
         if !isAccepting.load(ordering: .relaxed) && pending.allSatisfy({ $0.promise == nil }) {
             context?.close(promise: nil)
             return
