@@ -205,11 +205,20 @@ let package = Package(
         ),
 
         // MARK: the executable
+        // jemalloc, linked into the executable only (libraries do not choose an allocator): it
+        // takes malloc over from glibc's for the whole process. The webhook load test's process
+        // spent ~9 % of its CPU in glibc's malloc and free; see BENCHMARKS.md, thirteenth round.
+        .systemLibrary(
+            name: "CJemalloc",
+            path: "Sources/CJemalloc",
+            pkgConfig: "jemalloc",
+            providers: [.apt(["libjemalloc-dev"])]
+        ),
         .executableTarget(
             name: "newsbot",
             dependencies: [
                 "Core", "Stages", "Telegram", "TelegramSim", "Delivery", "Chat", "Pipeline",
-                "SQLiteBackend", "PostgresBackend", "RedisBackend", "RabbitMQBackend", "Feeds",
+                "SQLiteBackend", "PostgresBackend", "RedisBackend", "RabbitMQBackend", "Feeds", "CJemalloc",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),

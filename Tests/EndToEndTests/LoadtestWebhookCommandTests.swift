@@ -15,6 +15,8 @@ struct LoadtestWebhookCommandTests {
     /// The counts one run printed.
     private struct Report {
         var accepted: Int, unavailable: Int, failed: Int, withoutReply: Int, recorded: Int
+        /// What the peak-memory line names as the process's allocator.
+        var allocator: Substring
 
         init(_ output: NewsbotBinary.Output) throws {
             func number(after label: String) throws -> Int {
@@ -29,6 +31,8 @@ struct LoadtestWebhookCommandTests {
             failed = try number(after: "failed: ")
             withoutReply = try number(after: "replies (")
             recorded = try number(after: "posts without a reply; ")
+            allocator = output.stdout.split(separator: "\n").first { $0.contains("peak memory: ") }
+                .flatMap { $0.split(separator: "(allocator: ", maxSplits: 1).dropFirst().first } ?? "none"
         }
     }
 
@@ -49,6 +53,8 @@ struct LoadtestWebhookCommandTests {
         #expect(report.unavailable == 0)
         #expect(report.withoutReply == 0)
         #expect(report.recorded == 400)
+        // The executable links jemalloc, and jemalloc must be what serves its malloc.
+        #expect(report.allocator.hasPrefix("jemalloc 5."), "allocator: \(report.allocator)")
     }
 
     /// One update in flight at a time for 32 clients that all post at once: most first posts get

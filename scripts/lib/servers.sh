@@ -23,7 +23,7 @@
 #   nbs_start_all
 #   nbs_export_test_env
 
-NBS_BUILD_PACKAGES=(pkg-config libhiredis-dev librabbitmq-dev libxml2-dev libsqlite3-dev libcurl4-openssl-dev)
+NBS_BUILD_PACKAGES=(pkg-config libhiredis-dev librabbitmq-dev libxml2-dev libsqlite3-dev libcurl4-openssl-dev libjemalloc-dev)
 NBS_SERVER_PACKAGES=(postgresql redis-server redis-tools rabbitmq-server)
 
 # The database user and database the tests use; trust authentication, so no password.

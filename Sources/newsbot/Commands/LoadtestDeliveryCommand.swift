@@ -92,6 +92,6 @@ struct LoadtestDeliveryCommand: AsyncParsableCommand {
             let stats = simulator.stats(includeChats: false)
             print("  simulator: \(stats.accepted) accepted, \(stats.tooManyRequests) answered 429, busiest second \(stats.maxGlobalPerSecond)")
         }
-        print("  peak memory: " + (PeakMemory.mebibytes().map { String(format: "%.0f MiB", $0) } ?? "unknown"))
+        print(PeakMemory.reportLine())
     }
 }

@@ -74,7 +74,7 @@ struct LoadtestPipelineCommand: AsyncParsableCommand {
         print("  trigger → fetch → rank → render → fan-out: \(Self.format(seconds)) "
               + "(\(Int(Double(users) / max(seconds, 0.001))) users/s)")
         print("  digests: \(finished.counts.usersWithDigest), messages: \(finished.counts.messages), delivery jobs queued: \(queued.ready)")
-        print("  peak memory: " + (PeakMemory.mebibytes().map { String(format: "%.0f MiB", $0) } ?? "unknown"))
+        print(PeakMemory.reportLine())
     }
 
     static func format(_ seconds: Double) -> String { String(format: "%.2f s", seconds) }

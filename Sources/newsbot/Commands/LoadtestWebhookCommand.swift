@@ -356,7 +356,7 @@ struct LoadtestWebhookCommand: AsyncParsableCommand {
         print("  \(measure): p50 \(percentile(0.50)), p95 \(percentile(0.95)), "
               + "p99 \(percentile(0.99)), max \(percentile(1.0)) over \(latencies.count) replies "
               + "(\(unmatched) posts without a reply; \(recordedCount) replies recorded; target p95 < 50 ms)")
-        print("  peak memory: " + (PeakMemory.mebibytes().map { String(format: "%.0f MiB", $0) } ?? "unknown"))
+        print(PeakMemory.reportLine())
         if let first = result.failures.first {
             throw NewsbotError(.internal, "\(result.failures.count) webhook requests failed, first: \(first)")
         }

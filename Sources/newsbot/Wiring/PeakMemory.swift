@@ -10,4 +10,10 @@ enum PeakMemory {
         }
         return nil
     }
+
+    /// The load tests' report line: the peak and the allocator it was reached with.
+    static func reportLine() -> String {
+        "  peak memory: " + (mebibytes().map { String(format: "%.0f MiB", $0) } ?? "unknown")
+            + " (allocator: \(MemoryAllocator.description))"
+    }
 }
