@@ -12,7 +12,7 @@ enum MemoryAllocator {
         let probe = UnsafeMutableRawPointer.allocate(byteCount: probeBytes, alignment: 16)
         let after = allocatedByThisThread() ?? before
         probe.deallocate()
-        guard after - before >= UInt64(probeBytes) else { return "the C library's malloc" }
+        guard after >= before &+ UInt64(probeBytes) else { return "the C library's malloc" }
         return "jemalloc " + (string("version") ?? "(version unknown)")
     }()
 
