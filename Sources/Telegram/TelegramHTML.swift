@@ -1,3 +1,5 @@
+import Core
+
 /// Telegram's HTML parse mode as pure functions, shared by the digest renderer (escape,
 /// measure before splitting at 4096) and the simulator (reject what Telegram rejects).
 ///
@@ -71,32 +73,12 @@ public enum TelegramHTML {
 
     /// Escapes text for use between tags: `&`, `<`, `>`.
     public static func escape(_ text: String) -> String {
-        escape(text, quotes: false)
+        HTMLEscaping.escape(text, quotes: false)
     }
 
     /// Escapes an attribute value (such as an `href`) for use inside double quotes:
     /// `&`, `<`, `>` and `"`.
     public static func escapeAttribute(_ value: String) -> String {
-        escape(value, quotes: true)
-    }
-
-    private static func escape(_ text: String, quotes: Bool) -> String {
-        func needsEscape(_ byte: UInt8) -> Bool {
-            byte == UInt8(ascii: "&") || byte == UInt8(ascii: "<") || byte == UInt8(ascii: ">")
-                || (quotes && byte == UInt8(ascii: "\""))
-        }
-        guard text.utf8.contains(where: needsEscape) else { return text }
-        var result = ""
-        result.reserveCapacity(text.utf8.count + 16)
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "&": result += "&amp;"
-            case "<": result += "&lt;"
-            case ">": result += "&gt;"
-            case "\"" where quotes: result += "&quot;"
-            default: result.unicodeScalars.append(scalar)
-            }
-        }
-        return result
+        HTMLEscaping.escape(value, quotes: true)
     }
 }

@@ -1,6 +1,9 @@
+import Core
+
 /// Text for Telegram's HTML parse mode: escaping, and the length Telegram checks against its
 /// 4096 limit — UTF-16 code units of the text after entity parsing (tags removed, entities
-/// decoded). Stages does not depend on the Telegram module, so it carries its own small copy.
+/// decoded). Stages does not depend on the Telegram module, so it has its own cleaning and length;
+/// the escaping itself is Core's `HTMLEscaping`, which Telegram uses too.
 public enum TelegramHTMLText {
     /// Escapes `&`, `<`, `>` for text content, and makes the text one clean line: control
     /// characters dropped, whitespace runs (newlines included) collapsed to one space.
@@ -34,21 +37,7 @@ public enum TelegramHTMLText {
     /// Escapes `&`, `<`, `>` (and `"` when `quotes`) and nothing else: for trusted text such as
     /// headers, where `clean`'s Unicode look-ups would cost more than the escaping.
     static func escapeMarkup(_ text: String, quotes: Bool = false) -> String {
-        guard text.utf8.contains(where: { $0 == UInt8(ascii: "&") || $0 == UInt8(ascii: "<") || $0 == UInt8(ascii: ">") || (quotes && $0 == UInt8(ascii: "\"")) }) else {
-            return text
-        }
-        var result = ""
-        result.reserveCapacity(text.utf8.count + 16)
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "&": result += "&amp;"
-            case "<": result += "&lt;"
-            case ">": result += "&gt;"
-            case "\"" where quotes: result += "&quot;"
-            default: result.unicodeScalars.append(scalar)
-            }
-        }
-        return result
+        HTMLEscaping.escape(text, quotes: quotes)
     }
 
     private static func escape(_ text: String, quotes: Bool) -> String {
